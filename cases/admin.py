@@ -1,0 +1,255 @@
+"""The admin, made for researchers: every model searchable and filterable, a case edited with all of
+its children inline. Saving a case from the admin goes through the services, like every other write."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import (
+    Case,
+    CaseCollectionMethod,
+    CaseSecondaryTheme,
+    DigitalTool,
+    Event,
+    FactorAssessment,
+    ModerationEvent,
+    Source,
+    Stakeholder,
+    Territory,
+)
+from .vocabularies import CollectionMethod, Theme
+
+
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "epci_type", "population", "population_year", "departement", "region"]
+    list_filter = ["kind", "epci_type", "region", "cog_year"]
+    search_fields = ["name", "search_name", "code", "siren"]
+    list_select_related = ["departement", "region"]
+    autocomplete_fields = ["departement", "region", "epci", "ept"]
+    readonly_fields = ["search_name"]
+    show_full_result_count = False
+
+
+class CaseChildInline(admin.StackedInline):
+    extra = 0
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A child's evidence must be one of the sources of the same case.
+        if db_field.name == "source":
+            case_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Source.objects.filter(case_id=case_id) if case_id else Source.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class DigitalToolInline(CaseChildInline):
+    model = DigitalTool
+    fields = [("name", "tool_type"), ("coproduction_mode", "status"), "classification_rationale",
+              ("launch_year", "end_year"), ("software", "open_source"), ("url", "source"), "position"]
+
+
+class StakeholderInline(CaseChildInline):
+    model = Stakeholder
+    fields = [("name", "helix"), "role", "source"]
+    classes = ["collapse"]
+
+
+class FactorAssessmentInline(CaseChildInline):
+    model = FactorAssessment
+    fields = [("factor", "assessment"), "note", "source"]
+
+
+class EventInline(CaseChildInline):
+    model = Event
+    fields = [("date", "date_precision", "kind"), "title", "description", "source"]
+
+
+class SourceInline(admin.StackedInline):
+    model = Source
+    extra = 0
+    fields = [("kind", "date"), "citation", "url", "note"]
+
+
+class ModerationEventInline(admin.TabularInline):
+    model = ModerationEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CaseAdminForm(forms.ModelForm):
+    secondary_themes = forms.MultipleChoiceField(
+        label=_("Thématiques secondaires"), choices=Theme.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    collection_methods = forms.MultipleChoiceField(
+        label=_("Méthodes de collecte"), choices=CollectionMethod.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Case
+        fields = sorted(services.CASE_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["secondary_themes"].initial = self.instance.secondary_themes
+            self.fields["collection_methods"].initial = self.instance.collection_methods
+
+
+class HighestModeFilter(admin.SimpleListFilter):
+    title = _("mode de co-production présent")
+    parameter_name = "mode"
+
+    def lookups(self, request, model_admin):
+        from .vocabularies import CoproductionMode
+
+        return CoproductionMode.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tools__coproduction_mode=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Case)
+class CaseAdmin(SimpleHistoryAdmin):
+    form = CaseAdminForm
+    list_display = ["title", "pseudonym", "status", "territory", "carrier", "dominant_theme",
+                    "management_mode", "launch_year", "horizon_year", "updated_at"]
+    list_filter = ["status", "disclosure", "carrier", "dominant_theme", "management_mode", "scope",
+                   HighestModeFilter, "territory__region"]
+    search_fields = ["title", "pseudonym", "summary", "territory__name", "territory__code", "tools__name"]
+    list_select_related = ["territory"]
+    autocomplete_fields = ["territory"]
+    readonly_fields = ["slug", "status", "submitted_by", "published_at", "created_at", "updated_at"]
+    date_hierarchy = "created_at"
+    inlines = [DigitalToolInline, StakeholderInline, FactorAssessmentInline, EventInline, SourceInline,
+               ModerationEventInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "territory", "scope", "carrier"]}),
+        (_("Principales caractéristiques"), {"fields": [
+            ("population_city", "population_epci", "population_year"), "seasonal_population_peak",
+            ("launch_year", "launch_date", "horizon_year"), "dominant_theme", "secondary_themes",
+            "management_mode"]}),
+        (_("Présentation"), {"fields": ["summary", "website"]}),
+        (_("Recherche"), {"fields": ["collection_methods", ("observation_start_year", "observation_end_year")]}),
+        (_("Divulgation"), {"fields": ["disclosure", "pseudonym", "population_disclosure"]}),
+        (_("Suivi"), {"fields": ["submitted_by", "published_at", "created_at", "updated_at"]}),
+    ]
+    actions = ["publish_selected"]
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.cleaned_data
+                  if name in services.CASE_FIELDS}
+        links = {"secondary_themes": form.cleaned_data.get("secondary_themes", []),
+                 "collection_methods": form.cleaned_data.get("collection_methods", [])}
+        if change:
+            services.case_update(case=obj, actor=request.user, **fields, **links)
+        else:
+            created = services.case_create(actor=request.user, **fields, **links)
+            obj.pk, obj.slug = created.pk, created.slug
+            obj._state.adding = False
+
+    def save_formset(self, request, form, formset, change):
+        # Children are written through the services too (validation, history), not by formset.save().
+        for instance in formset.save(commit=False):
+            services.case_child_save(instance=instance)
+        for instance in formset.deleted_objects:
+            services.case_child_delete(instance=instance)
+
+    @admin.action(description=_("Publier les cas sélectionnés (soumis ou archivés)"))
+    def publish_selected(self, request, queryset):
+        done = 0
+        for case in queryset:
+            try:
+                services.case_publish(case=case, actor=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{case}: {'; '.join(error.messages)}", messages.WARNING)
+        if done:
+            self.message_user(request, _("%(n)d cas publié(s).") % {"n": done}, messages.SUCCESS)
+
+
+class ChildAdmin(SimpleHistoryAdmin):
+    list_select_related = ["case"]
+    autocomplete_fields = ["case"]
+
+
+@admin.register(DigitalTool)
+class DigitalToolAdmin(ChildAdmin):
+    list_display = ["name", "case", "tool_type", "coproduction_mode", "status", "software", "launch_year"]
+    list_filter = ["coproduction_mode", "tool_type", "status", "open_source"]
+    search_fields = ["name", "software", "classification_rationale", "case__title", "case__pseudonym"]
+
+
+@admin.register(Stakeholder)
+class StakeholderAdmin(ChildAdmin):
+    list_display = ["name", "helix", "role", "case"]
+    list_filter = ["helix"]
+    search_fields = ["name", "role", "case__title", "case__pseudonym"]
+
+
+@admin.register(FactorAssessment)
+class FactorAssessmentAdmin(ChildAdmin):
+    list_display = ["factor", "assessment", "case"]
+    list_filter = ["factor", "assessment"]
+    search_fields = ["note", "case__title", "case__pseudonym"]
+
+
+@admin.register(Event)
+class EventAdmin(ChildAdmin):
+    list_display = ["date", "title", "kind", "case"]
+    list_filter = ["kind", "date_precision"]
+    search_fields = ["title", "description", "case__title", "case__pseudonym"]
+    date_hierarchy = "date"
+
+
+@admin.register(Source)
+class SourceAdmin(ChildAdmin):
+    list_display = ["citation", "kind", "date", "case"]
+    list_filter = ["kind"]
+    search_fields = ["citation", "url", "note", "case__title", "case__pseudonym"]
+
+
+@admin.register(CaseSecondaryTheme)
+class CaseSecondaryThemeAdmin(ChildAdmin):
+    list_display = ["theme", "case"]
+    list_filter = ["theme"]
+    search_fields = ["case__title", "case__pseudonym"]
+
+
+@admin.register(CaseCollectionMethod)
+class CaseCollectionMethodAdmin(ChildAdmin):
+    list_display = ["method", "case"]
+    list_filter = ["method"]
+    search_fields = ["case__title", "case__pseudonym"]
+
+
+@admin.register(ModerationEvent)
+class ModerationEventAdmin(admin.ModelAdmin):
+    """Read-only: the moderation history is append-only and written by the services."""
+
+    list_display = ["created_at", "case", "from_status", "to_status", "actor"]
+    list_filter = ["to_status", "from_status"]
+    search_fields = ["comment", "case__title", "case__pseudonym", "actor__username"]
+    list_select_related = ["case", "actor"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from cases.loaders import load_study_cases
+
+
+class Command(BaseCommand):
+    help = "Load (or update in place) the source study's cases A, B, C and its two Covid-19 initiatives."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", default=str(settings.STUDY_CASES_FILE), help="Data file to load.")
+
+    def handle(self, *args, **options):
+        stats = load_study_cases(options["file"])
+        if not stats:
+            self.stdout.write("Study cases already up to date: nothing changed.")
+        for what, count in sorted(stats.items()):
+            self.stdout.write(f"{what}: {count}")

@@ -1,0 +1,35 @@
+"""Public HTML pages. Views are thin: they ask selectors for data and the gate for permissions."""
+
+from django.shortcuts import render
+
+from . import selectors
+from .permissions import abilities
+
+
+def home(request):
+    cases = selectors.case_list(user=request.user)
+    return render(request, "cases/home.html", {"cases": cases})
+
+
+def case_detail(request, slug):
+    case = selectors.case_get(slug=slug, user=request.user)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "can": abilities(request.user, case),
+            "characteristics": selectors.characteristics(case),
+            "mode_columns": selectors.tools_by_mode(case),
+            "factor_grid": selectors.factor_grid(case),
+            "stakeholder_groups": selectors.stakeholders_by_helix(case),
+        },
+    )
+
+
+def territory_detail(request, kind, code):
+    territory = selectors.territory_get(kind=kind, code=code)
+    cases = selectors.case_list(user=request.user).filter(territory=territory).exclude(
+        disclosure="pseudonymised"
+    )
+    return render(request, "cases/territory_detail.html", {"territory": territory, "cases": cases})
