@@ -137,6 +137,10 @@ class Case(models.Model):
         default=PopulationDisclosure.BAND,
     )
 
+    # Folded public name, summary and tool names (cases.text.fold), kept by the services, for full-text
+    # search on both databases. A pseudonymised case is indexed under its pseudonym only.
+    search_text = models.TextField(blank=True, editable=False)
+
     status = models.CharField(_("statut"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.DRAFT)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -146,7 +150,7 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
     objects = CaseQuerySet.as_manager()
 
     class Meta:

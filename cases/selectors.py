@@ -6,17 +6,128 @@ runs the same number of queries whatever the number of rows.
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from .filters import CaseFilterSet, population_band_q
 from .models import Case, Territory
 from .permissions import abilities, is_moderator
-from .vocabularies import CoproductionMode
+from .vocabularies import (
+    POPULATION_BANDS,
+    Carrier,
+    CoproductionMode,
+    ManagementMode,
+    Theme,
+    ToolStatus,
+    ToolType,
+)
 
 
-def case_list(*, user=None) -> QuerySet[Case]:
-    """Published cases, ready for list cards (territory, tools and multi-valued fields prefetched)."""
-    return Case.objects.published().with_profile().order_by("title", "pk")
+def case_filterset(*, filters=None, user=None) -> CaseFilterSet:
+    """The shared FilterSet bound to ``filters`` (a QueryDict or dict) over the published cases."""
+    return CaseFilterSet(filters or {}, queryset=Case.objects.published())
+
+
+def case_list(*, filters=None, user=None) -> QuerySet[Case]:
+    """Published cases matching ``filters``, ready for list cards (territory, tools prefetched).
+
+    Invalid filter values are ignored here; pages show ``case_filterset(...).errors`` next to the
+    field and the API answers 400.
+    """
+    queryset = case_filterset(filters=filters, user=user).qs
+    if not queryset.query.order_by:
+        queryset = queryset.order_by("title", "pk")
+    return queryset.with_profile()
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption]
+
+
+# (filter parameter, field to group on, vocabulary) — the facets of the browse page.
+FACET_FIELDS = [
+    ("mode", "tools__coproduction_mode", CoproductionMode),
+    ("dominant_theme", "dominant_theme", Theme),
+    ("secondary_theme", "secondary_theme_links__theme", Theme),
+    ("management_mode", "management_mode", ManagementMode),
+    ("carrier", "carrier", Carrier),
+    ("tool_type", "tools__tool_type", ToolType),
+    ("tool_status", "tools__status", ToolStatus),
+]
+
+
+def _selected(filters, name) -> list[str]:
+    if hasattr(filters, "getlist"):
+        return filters.getlist(name)
+    value = (filters or {}).get(name, [])
+    return value if isinstance(value, list) else [value]
+
+
+def _without(filters, name):
+    data = filters.copy() if hasattr(filters, "copy") else dict(filters or {})
+    data.pop(name, None)
+    return data
+
+
+def case_facets(*, filters=None, user=None) -> list[Facet]:
+    """Each facet's options with the number of cases they would give.
+
+    Counts are disjunctive: a facet is counted with every *other* filter applied, so ticking a second
+    option of the same facet shows how many cases it adds. One query per facet, whatever the row count.
+    """
+    facets = []
+    for name, field, vocabulary in FACET_FIELDS:
+        base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
+        counts = dict(
+            base.exclude(**{f"{field}__isnull": True}).exclude(**{field: ""})
+            .values_list(field).annotate(n=Count("pk", distinct=True)).values_list(field, "n")
+        )
+        chosen = set(_selected(filters, name))
+        facets.append(Facet(
+            name=name,
+            label=str(CaseFilterSet.base_filters[name].label),
+            options=[FacetOption(value, label, counts.get(value, 0), value in chosen)
+                     for value, label in vocabulary.choices if counts.get(value) or value in chosen],
+        ))
+    facets.append(_region_facet(filters, user))
+    for band_filter in ("population_city_band", "population_epci_band"):
+        facets.append(_band_facet(filters, user, band_filter))
+    return facets
+
+
+def _region_facet(filters, user) -> Facet:
+    base = case_filterset(filters=_without(filters, "region"), user=user).qs.order_by()
+    rows = (base.exclude(territory__region__isnull=True)
+            .values_list("territory__region__code", "territory__region__name")
+            .annotate(n=Count("pk", distinct=True)).order_by("territory__region__name"))
+    chosen = set(_selected(filters, "region"))
+    return Facet("region", str(CaseFilterSet.base_filters["region"].label),
+                 [FacetOption(code, name, n, code in chosen) for code, name, n in rows])
+
+
+def _band_facet(filters, user, name) -> Facet:
+    field = name.removesuffix("_band")
+    base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
+    counts = base.aggregate(**{
+        code: Count("pk", distinct=True, filter=population_band_q(field, [code]))
+        for code, _low, _high, _label in POPULATION_BANDS
+    })
+    chosen = set(_selected(filters, name))
+    return Facet(name, str(CaseFilterSet.base_filters[name].label), [
+        FacetOption(code, str(label), counts[code], code in chosen)
+        for code, _low, _high, label in POPULATION_BANDS if counts[code] or code in chosen
+    ])
 
 
 def case_get(*, slug: str, user=None) -> Case:

@@ -25,12 +25,13 @@ from .models import (
     Stakeholder,
     Territory,
 )
+from .text import fold
 from .vocabularies import CASE_TRANSITIONS, CaseStatus, Disclosure, TerritoryKind
 
 CASE_FIELDS = frozenset(
     f.name
     for f in Case._meta.get_fields()
-    if getattr(f, "concrete", False) and not f.auto_created
+    if getattr(f, "concrete", False) and not f.auto_created and f.editable
     and f.name not in {"slug", "status", "published_at", "created_at", "updated_at", "submitted_by"}
 )
 
@@ -61,6 +62,16 @@ def population_snapshot(territory: Territory | None) -> dict[str, Any]:
     elif territory.kind in (TerritoryKind.EPCI, TerritoryKind.EPT):
         snapshot["population_epci"] = territory.population
     return {k: v for k, v in snapshot.items() if v is not None}
+
+
+def case_reindex(*, case: Case) -> None:
+    """Re-index the case for full-text search (its public name, summary, tools and their software)."""
+    tools = DigitalTool.objects.filter(case=case).values_list("name", "software")
+    text = fold(" ".join([case.display_name, case.summary, *(f"{name} {software}" for name, software in tools)]))
+    if text != case.search_text:
+        # A plain UPDATE: indexing is not an edit, so it writes no history row.
+        Case.objects.filter(pk=case.pk).update(search_text=text)
+        case.search_text = text
 
 
 def _set_links(case: Case, model, field: str, codes: Iterable[str]) -> None:
@@ -110,6 +121,7 @@ def case_create(
     case.save()
     _set_links(case, CaseSecondaryTheme, "theme", secondary_themes)
     _set_links(case, CaseCollectionMethod, "method", collection_methods)
+    case_reindex(case=case)
     ModerationEvent.objects.create(case=case, actor=actor, from_status="", to_status=status,
                                    comment=comment or _("Création du cas."))
     return case
@@ -138,6 +150,7 @@ def case_update(
         _set_links(case, CaseSecondaryTheme, "theme", secondary_themes)
     if collection_methods is not None:
         _set_links(case, CaseCollectionMethod, "method", collection_methods)
+    case_reindex(case=case)
     return case
 
 
@@ -200,6 +213,8 @@ def case_archive(*, case: Case, actor=None, comment: str = "") -> Case:
 def _save_child(instance):
     instance.full_clean()
     instance.save()
+    if isinstance(instance, DigitalTool):
+        case_reindex(case=instance.case)
     return instance
 
 
@@ -212,6 +227,8 @@ def case_child_save(*, instance):
 @transaction.atomic
 def case_child_delete(*, instance) -> None:
     instance.delete()
+    if isinstance(instance, DigitalTool):
+        case_reindex(case=instance.case)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from cases import services
 from cases.models import (
     Case,
     CaseSecondaryTheme,
@@ -138,6 +139,12 @@ class CaseFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for theme in extracted:
                 CaseSecondaryTheme.objects.create(case=self, theme=theme)
+
+    @factory.post_generation
+    def index(self, create, extracted, **kwargs):
+        # Factories write rows directly; index them for search as the services would.
+        if create:
+            services.case_reindex(case=self)
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
