@@ -6,12 +6,13 @@ runs the same number of queries whatever the number of rows.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from .filters import CaseFilterSet, population_band_q
 from .models import Case, Territory
 from .permissions import abilities, is_moderator
+from .text import terms
 from .vocabularies import (
     POPULATION_BANDS,
     Carrier,
@@ -170,6 +171,29 @@ def tools_by_mode(case: Case) -> list[ModeColumn]:
         )
         for mode in CoproductionMode
     ]
+
+
+# Common abbreviations of French place names, expanded before matching ("St-Étienne" → saint etienne).
+TERRITORY_SYNONYMS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+
+def territory_search(*, query: str, kinds=None, limit: int = 20) -> QuerySet[Territory]:
+    """Territories whose name holds every word of ``query`` as a word prefix, largest first.
+
+    Accent-, case-, punctuation- and word-order-insensitive ("saint etienne", "St-Étienne",
+    "etienne saint"); a query that is an official code (INSEE or SIREN) matches that code too.
+    """
+    words = [TERRITORY_SYNONYMS.get(w, w) for w in terms(query)]
+    queryset = Territory.objects.with_parents()
+    if kinds:
+        queryset = queryset.filter(kind__in=kinds)
+    if not words:
+        return queryset.none()
+    by_name = Q()
+    for word in words:
+        by_name &= Q(search_name__startswith=word) | Q(search_name__contains=f" {word}")
+    by_code = Q(code__iexact=query.strip()) | Q(siren=query.strip())
+    return queryset.filter(by_name | by_code).order_by(F("population").desc(nulls_last=True), "name")[:limit]
 
 
 def territory_get(*, kind: str, code: str) -> Territory:
