@@ -34,3 +34,25 @@ def case_location(case) -> Location | None:
         region = territory if territory.kind == TerritoryKind.REGION else territory.region
         return _point(region, TerritoryKind.REGION)
     return _point(territory)
+
+
+def case_feature(case, **extra_properties) -> dict | None:
+    """The RFC 7946 Feature of a case (longitude first), or None when it cannot be placed.
+
+    Shared by the map data and the API's GeoJSON so both place and describe a case identically.
+    """
+    location = case_location(case)
+    if location is None:
+        return None
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(location.longitude, 5), round(location.latitude, 5)]},
+        "properties": {
+            "slug": case.slug,
+            "name": case.display_name,
+            "url": case.get_absolute_url(),
+            "highest_mode": case.highest_mode,
+            "location_precision": location.precision,
+            **extra_properties,
+        },
+    }
