@@ -328,6 +328,30 @@ CASE_TRANSITIONS = {
 }
 
 
+class RevisionStatus(models.TextChoices):
+    """Where a proposed update of a published case stands.
+
+    The codes are those of ``CaseStatus`` so that a revision's transitions are recorded as ordinary
+    ModerationEvents (with their ``revision`` set); ``published`` means "approved and applied".
+    """
+
+    DRAFT = "draft", pgettext_lazy("revision status", "Brouillon")
+    SUBMITTED = "submitted", pgettext_lazy("revision status", "En attente de modération")
+    CHANGES_REQUESTED = "changes_requested", pgettext_lazy("revision status", "Modifications demandées")
+    PUBLISHED = "published", pgettext_lazy("revision status", "Approuvée et publiée")
+    REJECTED = "rejected", pgettext_lazy("revision status", "Refusée")
+
+
+REVISION_OPEN_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.SUBMITTED, RevisionStatus.CHANGES_REQUESTED)
+REVISION_TRANSITIONS = {
+    RevisionStatus.DRAFT: {RevisionStatus.SUBMITTED},
+    RevisionStatus.SUBMITTED: {RevisionStatus.PUBLISHED, RevisionStatus.CHANGES_REQUESTED, RevisionStatus.REJECTED},
+    RevisionStatus.CHANGES_REQUESTED: {RevisionStatus.SUBMITTED},
+    RevisionStatus.PUBLISHED: set(),
+    RevisionStatus.REJECTED: set(),
+}
+
+
 # Population bands (upper bounds exclusive).  Used for pseudonymised cases and the browse facets;
 # cut where French statistics usually cut (INSEE "tranches d'unité urbaine"-like thresholds).
 POPULATION_BANDS = [
