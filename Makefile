@@ -27,6 +27,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput -v1
 
 data: migrate
+	$(BIN)/python manage.py load_territories
 	$(BIN)/python manage.py load_study_cases
 
 serve:
