@@ -44,14 +44,19 @@ def case_feature(case, **extra_properties) -> dict | None:
     location = case_location(case)
     if location is None:
         return None
+    # A caller that computed ``url`` or ``highest_mode`` in bulk (the map of every case) passes them:
+    # the defaults cost a URL reversal and a pass over the prefetched tools per case.
+    url = extra_properties.pop("url") if "url" in extra_properties else case.get_absolute_url()
+    highest_mode = (extra_properties.pop("highest_mode") if "highest_mode" in extra_properties
+                    else case.highest_mode)
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [round(location.longitude, 5), round(location.latitude, 5)]},
         "properties": {
             "slug": case.slug,
             "name": case.display_name,
-            "url": case.get_absolute_url(),
-            "highest_mode": case.highest_mode,
+            "url": url,
+            "highest_mode": highest_mode,
             "location_precision": location.precision,
             **extra_properties,
         },

@@ -290,3 +290,106 @@ def characteristics(case: Case) -> list[Characteristic]:
         Characteristic("management_mode", _("Mode de gestion du projet"),
                        case.get_management_mode_display() or "—"),
     ]
+
+
+# --- public site: landing page, comparison, map, filters -------------------------------------------
+
+COMPARE_MAX = 6
+
+
+# More identifiers than this in one URL are not even looked up.
+COMPARE_LOOKUP_MAX = 50
+
+
+@dataclass(frozen=True)
+class CompareSelection:
+    cases: list  # published cases, in the requested order (at most COMPARE_MAX)
+    missing: list[str]  # requested identifiers that match no published case
+    dropped: list[str]  # published cases requested beyond COMPARE_MAX, not compared
+
+
+def cases_for_compare(slugs, user=None) -> CompareSelection:
+    """The published cases named by ``slugs`` in the requested order, with what the comparison shows.
+
+    Duplicates are ignored, unknown or unpublished identifiers reported in ``missing``, published
+    cases past the sixth in ``dropped``. A fixed number of queries whatever the number of cases: one to
+    resolve the identifiers, one for the cases, one per prefetched relation.
+    """
+    from django.db.models import Prefetch
+
+    from .models import FactorAssessment, Stakeholder
+
+    wanted = [s for s in dict.fromkeys(str(s).strip() for s in slugs) if s][:COMPARE_LOOKUP_MAX]
+    known = set(Case.objects.published().filter(slug__in=wanted).values_list("slug", flat=True)) if wanted else set()
+    found = [s for s in wanted if s in known]
+    kept, dropped = found[:COMPARE_MAX], found[COMPARE_MAX:]
+    by_slug = {}
+    if kept:
+        by_slug = {
+            case.slug: case
+            for case in Case.objects.published().with_profile().prefetch_related(
+                Prefetch("factors", queryset=FactorAssessment.objects.order_by("pk")),
+                Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("helix", "name", "pk")),
+            ).filter(slug__in=kept)
+        }
+    return CompareSelection(
+        cases=[by_slug[s] for s in kept if s in by_slug],
+        missing=[s for s in wanted if s not in known],
+        dropped=dropped,
+    )
+
+
+def case_map_list(*, filters=None, user=None) -> QuerySet[Case]:
+    """Published cases matching ``filters`` with only what a map feature needs.
+
+    Each case carries ``top_mode``, the highest continuum mode of its tools computed in SQL (a
+    correlated subquery, so tool filters cannot narrow it), instead of thousands of prefetched tools.
+    """
+    from django.db.models import Case as CaseWhen
+    from django.db.models import IntegerField, OuterRef, Subquery, Value, When
+
+    from .models import DigitalTool
+
+    rank = CaseWhen(*(When(coproduction_mode=m, then=Value(CoproductionMode.rank(m))) for m in CoproductionMode),
+                    default=Value(0), output_field=IntegerField())
+    top_mode = (DigitalTool.objects.filter(case=OuterRef("pk")).annotate(rank=rank)
+                .order_by("-rank").values("coproduction_mode")[:1])
+    queryset = case_filterset(filters=filters, user=user).qs.order_by("pk")
+    return queryset.select_related("territory", "territory__region").only(
+        "pk", "slug", "title", "pseudonym", "disclosure",
+        "territory__kind", "territory__code", "territory__name", "territory__latitude", "territory__longitude",
+        "territory__region__kind", "territory__region__code", "territory__region__name",
+        "territory__region__latitude", "territory__region__longitude",
+    ).annotate(top_mode=Subquery(top_mode))
+
+
+def public_figures() -> dict:
+    """Key figures of the landing page (published cases only), in three queries."""
+    from .models import DigitalTool
+
+    published = Case.objects.published()
+    cases = published.aggregate(
+        cases=Count("pk"),
+        regions=Count("territory__region", distinct=True),
+        departements=Count("territory__departement", distinct=True),
+    )
+    by_mode = dict(
+        DigitalTool.objects.filter(case__in=published).values_list("coproduction_mode")
+        .annotate(n=Count("pk")).order_by()
+    )
+    return {
+        **cases,
+        "tools": sum(by_mode.values()),
+        "modes": [(mode.value, mode.label, by_mode.get(mode.value, 0)) for mode in CoproductionMode],
+    }
+
+
+def latest_cases(*, limit: int = 6, user=None) -> QuerySet[Case]:
+    """The most recently published cases, for the landing page."""
+    return (Case.objects.published().with_profile()
+            .order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit])
+
+
+def territory_choices(kind: str) -> list[tuple[str, str]]:
+    """``(code, name)`` of every territory of ``kind`` (régions, départements) for filter menus."""
+    return list(Territory.objects.filter(kind=kind).order_by("code").values_list("code", "name"))

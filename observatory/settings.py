@@ -167,3 +167,9 @@ LOGGING = {
 
 # Where the data of the source study lives (a committed file, loaded by `load_study_cases`).
 STUDY_CASES_FILE = BASE_DIR / "cases" / "data" / "study_cases.json"
+
+# Optional tile layer under the map (e.g. "https://tile.example.org/{z}/{x}/{y}.png"). Empty by default:
+# the map then draws département outlines only, and needs no tile server (tile servers may be
+# unreachable, and openstreetmap.org forbids heavy use).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
