@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "simple_history",
     "cases",
 ]
@@ -55,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, so that its redirects carry the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,7 +138,56 @@ LOGIN_URL = "admin:login"
 
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Reading needs no credentials; a browser session is recognised (for the "user" throttle). No Basic auth:
+    # passwords are not to travel with every request. Token auth comes with the write endpoints.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    # Reading needs no key; throttles count per IP (anonymous) or per account.
+    "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttling.AnonThrottle", "cases.api.throttling.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cases.api.exceptions.exception_handler",
+    "URL_FORMAT_OVERRIDE": "format",
 }
+API_MAX_PAGE_SIZE = 200
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Observatoire de la co-création numérique locale — API",
+    # The long Markdown guide (CSV columns, pseudonymisation, errors) is set by cases.api.docs.describe_api.
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One named enum per controlled vocabulary, whatever field uses it.
+    "ENUM_NAME_OVERRIDES": {
+        f"{name}Enum": f"cases.vocabularies.{name}"
+        for name in ("CoproductionMode", "ToolType", "ToolStatus", "Theme", "ManagementMode", "Carrier", "Scope",
+                     "TerritoryKind", "EpciType", "Helix", "FactorGroup", "Factor", "Assessment", "EventKind",
+                     "SourceKind", "CollectionMethod", "Disclosure", "PopulationDisclosure")
+    } | {
+        "PopulationBandEnum": "cases.filters.POPULATION_BAND_CHOICES",
+        "DatePrecisionEnum": "cases.models.Event.Precision",
+    },
+    # Swagger UI and Redoc from drf-spectacular-sidecar: served from our static files, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["cases.api.docs.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cases.api.docs.describe_api",
+    ],
+}
+
+# Open data: any origin may read the API; nothing else is opened to other origins.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After", "Content-Disposition", "Link")
 
 # Security: safe defaults that `check --deploy` verifies; HTTPS-only options are on unless DEBUG.
 SECURE_CONTENT_TYPE_NOSNIFF = True

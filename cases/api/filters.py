@@ -1,0 +1,128 @@
+"""The API's filters: the shared ``CaseFilterSet`` (through the selectors), tools and territories.
+
+Cases are filtered by ``cases.filters.CaseFilterSet`` exactly as the HTML list, the map and the
+statistics are: the backend validates the query with ``selectors.case_filterset`` (400 with field
+messages on a bad value) and takes its rows from ``selectors.case_list``.
+"""
+
+import django_filters as filters
+from django.db.models import Case as Conditional
+from django.db.models import F, Q, When
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+
+from cases import selectors
+from cases.filters import CaseFilterSet
+from cases.models import DigitalTool, Territory
+from cases.vocabularies import CoproductionMode, Disclosure, TerritoryKind, ToolStatus, ToolType
+
+# Filters of CaseFilterSet that also exist, with the same names, at tool level on ``tools/``.
+TOOL_LEVEL_NAMES = ("mode", "tool_type", "tool_status")
+
+
+def _public_ordering(queryset):
+    """Order by what the public sees: sorting pseudonymised cases by their real title would hint at it."""
+    order = list(queryset.query.order_by)
+    if not any(str(term).lstrip("-") == "title" for term in order):
+        return queryset
+    queryset = queryset.annotate(public_name=Conditional(
+        When(disclosure=Disclosure.PSEUDONYMISED, then=F("pseudonym")), default=F("title"),
+    ))
+    return queryset.order_by(*[
+        ("-public_name" if term.startswith("-") else "public_name") if term.lstrip("-") == "title" else term
+        for term in map(str, order)
+    ])
+
+
+def _validate(filterset):
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+
+
+class CaseFilterBackend(DjangoFilterBackend):
+    """Cases as ``selectors.case_list`` gives them for the request's query (the shared FilterSet)."""
+
+    def get_filterset_class(self, view, queryset=None):
+        return CaseFilterSet
+
+    def filter_queryset(self, request, queryset, view):
+        _validate(selectors.case_filterset(filters=request.query_params, user=request.user))
+        return _public_ordering(selectors.case_list(filters=request.query_params, user=request.user))
+
+
+def filtered_cases(request):
+    """The published cases matching the request's case filters (validated; 400 on a bad value)."""
+    return CaseFilterBackend().filter_queryset(request, None, None)
+
+
+class ToolFilterSet(CaseFilterSet):
+    """Every case filter, applied to the tool's case, plus tool-level filters.
+
+    ``mode``, ``tool_type`` and ``tool_status`` keep their names but select the tools themselves (a
+    tool of that type, mode or status — its case then has one too, so the case filter agrees).
+    """
+
+    mode = filters.MultipleChoiceFilter(
+        label="Mode de co-production de l'outil", choices=CoproductionMode.choices, field_name="coproduction_mode",
+    )
+    tool_type = filters.MultipleChoiceFilter(label="Type d'outil", choices=ToolType.choices, field_name="tool_type")
+    tool_status = filters.MultipleChoiceFilter(label="Statut de l'outil", choices=ToolStatus.choices,
+                                               field_name="status")
+    software = filters.CharFilter(label="Logiciel (contient, sans casse)", field_name="software",
+                                  lookup_expr="icontains")
+    open_source = filters.BooleanFilter(label="Logiciel libre", field_name="open_source")
+    tool_launch_year_min = filters.NumberFilter(label="Outil lancé à partir de", field_name="launch_year",
+                                                lookup_expr="gte")
+    tool_launch_year_max = filters.NumberFilter(label="Outil lancé au plus tard en", field_name="launch_year",
+                                                lookup_expr="lte")
+    ordering = filters.OrderingFilter(
+        label="Tri",
+        fields=(("case__slug", "case"), ("name", "name"), ("tool_type", "tool_type"),
+                ("coproduction_mode", "mode"), ("launch_year", "launch_year")),
+    )
+
+    class Meta:
+        model = DigitalTool
+        fields = []
+
+    TOOL_FILTERS = frozenset({*TOOL_LEVEL_NAMES, "software", "open_source", "tool_launch_year_min",
+                              "tool_launch_year_max", "ordering"})
+
+    def filter_queryset(self, queryset):
+        for name, value in self.form.cleaned_data.items():
+            if name in self.TOOL_FILTERS:
+                queryset = self.filters[name].filter(queryset, value)
+        case_query = self.data.copy()
+        case_query.pop("ordering", None)
+        cases = selectors.case_list(filters=case_query, user=getattr(self.request, "user", None))
+        return queryset.filter(case__in=cases.order_by().values("pk"))
+
+
+class TerritoryFilterSet(filters.FilterSet):
+    search = filters.CharFilter(
+        label="Recherche par nom (sans accents ni casse, préfixes de mots) ou par code officiel",
+        method="filter_search",
+    )
+    kind = filters.MultipleChoiceFilter(label="Type de territoire", choices=TerritoryKind.choices)
+    departement = filters.CharFilter(label="Département (code INSEE)", method="filter_departement")
+    region = filters.CharFilter(label="Région (code INSEE)", method="filter_region")
+
+    class Meta:
+        model = Territory
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        matches = selectors.territory_search(query=value, limit=None)
+        return queryset.filter(pk__in=matches.values("pk")).order_by(
+            F("population").desc(nulls_last=True), "name", "pk"
+        )
+
+    def filter_departement(self, queryset, name, value):
+        code = value.strip().upper()
+        return queryset.filter(Q(departement__code=code) | Q(kind=TerritoryKind.DEPARTEMENT, code=code))
+
+    def filter_region(self, queryset, name, value):
+        code = value.strip().upper()
+        return queryset.filter(Q(region__code=code) | Q(kind=TerritoryKind.REGION, code=code))
+
+

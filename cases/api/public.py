@@ -1,0 +1,214 @@
+"""The one public representation of a case, shared by every endpoint and export format.
+
+``public_case(case)`` wraps a case in a read-only view that exposes an explicit allow-list of attributes
+and applies the disclosure rules of DESIGN.md §3 once:
+
+- a pseudonymised case is only ever its pseudonym (``name``); its territory, commune, département and
+  EPCI are ``None``; its only place is its région (and the map point of ``cases.geo``, région level);
+- exact populations are ``None`` unless the case is named or its ``population_disclosure`` is exact —
+  the bands are always given;
+- links that would name the collectivity's own domain (website, tool and source URLs) are withheld for
+  pseudonymised cases.
+
+Serializers, CSV rows and GeoJSON features read cases through this wrapper only: an attribute that is
+not listed here raises ``AttributeError`` instead of leaking, so a new field must be added on purpose.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from cases import geo
+from cases.vocabularies import TerritoryKind
+
+# Attributes that read the same for every case, pseudonymised or not.
+CASE_PASSTHROUGH = frozenset({
+    "pk", "slug", "scope", "carrier", "population_year", "launch_year", "launch_date", "horizon_year",
+    "dominant_theme", "management_mode", "summary", "observation_start_year", "observation_end_year",
+    "disclosure", "population_disclosure", "published_at", "updated_at", "secondary_themes",
+    "collection_methods", "highest_mode", "is_pseudonymised", "get_absolute_url",
+})
+TOOL_PASSTHROUGH = frozenset({
+    "pk", "name", "tool_type", "coproduction_mode", "classification_rationale", "status", "launch_year",
+    "end_year", "software", "open_source", "position", "source_id",
+})
+STAKEHOLDER_PASSTHROUGH = frozenset({"pk", "name", "helix", "role", "source_id"})
+FACTOR_PASSTHROUGH = frozenset({"pk", "factor", "assessment", "note", "source_id", "group"})
+EVENT_PASSTHROUGH = frozenset({"pk", "date", "date_precision", "kind", "title", "description", "source_id"})
+SOURCE_PASSTHROUGH = frozenset({"pk", "kind", "citation", "date", "note"})
+
+
+class _Public:
+    """Exposes only ``allowed`` attributes of the wrapped object."""
+
+    allowed: frozenset = frozenset()
+
+    def __init__(self, obj, case: PublicCase | None = None):
+        self._obj = obj
+        self._case = case
+
+    def __getattr__(self, name):
+        if name in self.allowed:
+            return getattr(self._obj, name)
+        raise AttributeError(f"{type(self._obj).__name__}.{name} is not part of the public representation")
+
+
+class PublicTool(_Public):
+    allowed = TOOL_PASSTHROUGH
+
+    @property
+    def url(self):
+        return None if self.case.is_pseudonymised else (self._obj.url or None)
+
+    @cached_property
+    def case(self) -> PublicCase:
+        return self._case or public_case(self._obj.case)
+
+
+class PublicStakeholder(_Public):
+    allowed = STAKEHOLDER_PASSTHROUGH
+
+
+class PublicFactor(_Public):
+    allowed = FACTOR_PASSTHROUGH
+
+
+class PublicEvent(_Public):
+    allowed = EVENT_PASSTHROUGH
+
+
+class PublicSource(_Public):
+    allowed = SOURCE_PASSTHROUGH
+
+    @property
+    def url(self):
+        return None if self._case.is_pseudonymised else (self._obj.url or None)
+
+
+class PublicCase(_Public):
+    allowed = CASE_PASSTHROUGH
+
+    @property
+    def case(self):
+        """The wrapped model instance, for trusted shared code that applies the rules itself (cases.geo)."""
+        return self._obj
+
+    @property
+    def name(self) -> str:
+        return self._obj.display_name
+
+    @property
+    def territory(self):
+        return None if self.is_pseudonymised else self._obj.territory
+
+    @property
+    def departement(self):
+        territory = self.territory
+        if territory is None:
+            return None
+        return territory if territory.kind == TerritoryKind.DEPARTEMENT else territory.departement
+
+    @property
+    def epci(self):
+        territory = self.territory
+        if territory is None:
+            return None
+        return territory if territory.kind == TerritoryKind.EPCI else territory.epci
+
+    @property
+    def region(self):
+        territory = self._obj.territory
+        if territory is None:
+            return None
+        return territory if territory.kind == TerritoryKind.REGION else territory.region
+
+    @property
+    def cog_year(self):
+        territory = self._obj.territory
+        return territory.cog_year if territory is not None else None
+
+    def _exact(self, value):
+        return value if self._obj.shows_exact_population else None
+
+    @property
+    def population_city(self):
+        return self._exact(self._obj.population_city)
+
+    @property
+    def population_epci(self):
+        return self._exact(self._obj.population_epci)
+
+    @property
+    def seasonal_population_peak(self):
+        return self._exact(self._obj.seasonal_population_peak)
+
+    @property
+    def population_city_band(self):
+        band = self._obj.population_city_band
+        return band[0] if band else None
+
+    @property
+    def population_epci_band(self):
+        band = self._obj.population_epci_band
+        return band[0] if band else None
+
+    @property
+    def website(self):
+        return None if self.is_pseudonymised else (self._obj.website or None)
+
+    @cached_property
+    def location(self) -> geo.Location | None:
+        return geo.case_location(self._obj)
+
+    def feature(self, **properties) -> dict:
+        """The RFC 7946 Feature (``cases.geo``); a case with no public point gets a null geometry."""
+        feature = geo.case_feature(self._obj, **properties)
+        if feature is None:
+            feature = {"type": "Feature", "geometry": None, "properties": {
+                "slug": self.slug, "name": self.name, "url": self.get_absolute_url(),
+                "highest_mode": self.highest_mode, "location_precision": None, **properties,
+            }}
+        return feature
+
+    @cached_property
+    def tools(self) -> list[PublicTool]:
+        return [PublicTool(tool, self) for tool in self._obj.tools.all()]
+
+    @property
+    def modes(self) -> list[str]:
+        return sorted({tool.coproduction_mode for tool in self.tools}, key=_mode_rank)
+
+    @property
+    def tool_types(self) -> list[str]:
+        return sorted({tool.tool_type for tool in self.tools})
+
+    @property
+    def stakeholders(self):
+        return [PublicStakeholder(item, self) for item in self._obj.stakeholders.all()]
+
+    @property
+    def factors(self):
+        return [PublicFactor(item, self) for item in self._obj.factors.all()]
+
+    @property
+    def events(self):
+        return [PublicEvent(item, self) for item in self._obj.events.all()]
+
+    @property
+    def sources(self):
+        return [PublicSource(item, self) for item in self._obj.sources.all()]
+
+
+def _mode_rank(mode):
+    from cases.vocabularies import CoproductionMode
+
+    return CoproductionMode.rank(mode)
+
+
+def public_case(case) -> PublicCase:
+    """The public view of ``case`` (idempotent)."""
+    return case if isinstance(case, PublicCase) else PublicCase(case)
+
+
+def public_tool(tool) -> PublicTool:
+    return tool if isinstance(tool, PublicTool) else PublicTool(tool)

@@ -1,0 +1,47 @@
+"""``/api/``: v1 endpoints, the OpenAPI schema and its documentation (Swagger UI, Redoc; vendored)."""
+
+from django.middleware.http import ConditionalGetMiddleware
+from django.urls import include, path
+from django.utils.decorators import decorator_from_middleware
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.urlpatterns import format_suffix_patterns
+
+from . import views, write
+
+# ETag from the response body and 304 on If-None-Match (streamed exports set their own ETag).
+conditional = decorator_from_middleware(ConditionalGetMiddleware)
+
+app_name = "api"
+
+
+def read(viewset, **actions):
+    return conditional(viewset.as_view(actions or {"get": "list"}))
+
+
+v1 = [
+    path("cases/", read(views.CaseViewSet), name="case-list"),
+    path("cases/<slug:slug>/", read(views.CaseViewSet, get="retrieve"), name="case-detail"),
+    path("tools/", read(views.ToolViewSet), name="tool-list"),
+    path("tools/<int:pk>/", read(views.ToolViewSet, get="retrieve"), name="tool-detail"),
+    path("territories/", read(views.TerritoryViewSet), name="territory-list"),
+    path("territories/<str:kind>/<str:code>/", read(views.TerritoryViewSet, get="retrieve"),
+         name="territory-detail"),
+    path("vocabularies/", conditional(views.VocabularyView.as_view()), name="vocabularies"),
+    path("stats/", conditional(views.StatisticsView.as_view()), name="stats"),
+    path("compare/", conditional(views.CompareView.as_view()), name="compare"),
+]
+# ``cases.csv``, ``cases.geojson``, ``tools.csv`` as well as ``?format=…``.
+v1 += format_suffix_patterns([
+    path("cases", read(views.CaseViewSet), name="case-list-export"),
+    path("tools", read(views.ToolViewSet), name="tool-list-export"),
+], suffix_required=True, allowed=["json", "csv", "geojson"])
+
+# Token-authenticated writes: officials' drafts and moderators' actions (cases/api/write.py).
+v1 += write.urlpatterns
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

@@ -1,0 +1,337 @@
+"""Read-only API v1 views. Reads go through ``cases.selectors``; cases are shown through ``public``.
+
+Viewsets are read-only for now; write actions for officials and moderators will be added to the same
+viewsets (mixins + ``permissions.AbilityPermission``).
+"""
+
+import hashlib
+
+from django.db.models import Count, Max
+from django.http import Http404, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from cases import exports, selectors, statistics, vocabularies
+from cases.filters import CaseFilterSet
+from cases.models import Case, DigitalTool, Territory
+
+from . import serializers as s
+from .filters import CaseFilterBackend, TerritoryFilterSet, ToolFilterSet, filtered_cases
+from .permissions import ReadOnly
+from .renderers import CSVRenderer, GeoJSONRenderer
+
+ERRORS = {
+    400: OpenApiResponse(s.ValidationErrorSerializer, description="Paramètre invalide (message par paramètre)."),
+    404: OpenApiResponse(s.ErrorSerializer, description="Introuvable (ou page au-delà de la dernière)."),
+    429: OpenApiResponse(s.ErrorSerializer, description="Trop de requêtes : réessayer après `Retry-After` "
+                                                         "secondes."),
+}
+NOT_FOUND = {404: ERRORS[404], 429: ERRORS[429]}
+
+
+def format_parameter(*formats):
+    return OpenApiParameter(
+        "format", OpenApiTypes.STR, enum=list(formats), required=False,
+        description="Format de la réponse (sinon selon l'en-tête Accept ; JSON par défaut). Les exports CSV et "
+                    "GeoJSON ne sont pas paginés : ils contiennent toutes les lignes filtrées.",
+    )
+
+
+class APIViewMixin:
+    permission_classes = [ReadOnly]
+    renderer_classes = [JSONRenderer]
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            # DRF answers an unknown ?format= with a bare 404; say what is wrong instead.
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            raise ValidationError({"format": [_("Format inconnu ; formats possibles : %(formats)s.")
+                                              % {"formats": formats}]}) from None
+
+    def handle_exception(self, exc):
+        # Errors are always JSON, even when a CSV or GeoJSON export was asked for.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+
+def export_etag(request, *querysets) -> str:
+    """A weak validator for a streamed export: the query, and the version of the data behind it.
+
+    Every edit writes a history row (django-simple-history), so the highest history ids and the row
+    counts change whenever an exported value can.
+    """
+    parts = [request.get_full_path()]
+    for queryset in querysets:
+        parts.append(repr(queryset.order_by().aggregate(n=Count("pk"), updated=Max("updated_at"))
+                          if queryset.model is Case else queryset.order_by().aggregate(n=Count("pk"))))
+    for model in (Case, DigitalTool):
+        parts.append(str(model.history.aggregate(v=Max("history_id"))["v"]))
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return f'W/"{digest}"'
+
+
+def streaming(request, content, *, content_type, filename, etag):
+    response = StreamingHttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = etag
+    return response
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Cas publiés (filtrables)",
+        description="Filtres identiques à ceux de la liste publique du site. `?format=csv` ou `.csv` : une "
+                    "ligne par cas (colonnes documentées dans le guide) ; `?format=geojson` ou `.geojson` : "
+                    "FeatureCollection RFC 7946.",
+        parameters=[format_parameter("json", "csv", "geojson")],
+        responses={
+            (200, "application/json"): s.CaseSummarySerializer(many=True),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Export CSV (UTF-8)."),
+            (200, "application/geo+json"): OpenApiResponse(s.FeatureCollectionSerializer,
+                                                           description="FeatureCollection RFC 7946."),
+            **ERRORS,
+        },
+    ),
+    retrieve=extend_schema(summary="Un cas, avec ses outils, acteurs, facteurs, événements et sources",
+                           responses={200: s.CaseDetailSerializer, **NOT_FOUND}),
+)
+class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    filter_backends = [CaseFilterBackend]
+    filterset_class = CaseFilterSet
+
+    def get_queryset(self):
+        # The list's rows come from selectors.case_list (see CaseFilterBackend); this is its model.
+        return Case.objects.published()
+
+    def get_renderers(self):
+        if self.action == "list":
+            return [JSONRenderer(), CSVRenderer(), GeoJSONRenderer()]
+        return super().get_renderers()
+
+    def get_serializer_class(self):
+        return s.CaseSummarySerializer if self.action == "list" else s.CaseDetailSerializer
+
+    def get_object(self):
+        case = selectors.case_get(slug=self.kwargs["slug"], user=None)  # the public view, whoever asks
+        self.check_object_permissions(self.request, case)
+        return case
+
+    def list(self, request, *args, **kwargs):
+        fmt = request.accepted_renderer.format
+        if fmt == "json":
+            return super().list(request, *args, **kwargs)
+        cases = self.filter_queryset(self.get_queryset())
+        etag = export_etag(request, cases)
+        base = request.build_absolute_uri("/").rstrip("/")
+        if fmt == "csv":
+            return streaming(request, exports.cases_csv(cases, base_url=base),
+                             content_type="text/csv; charset=utf-8", filename="cases.csv", etag=etag)
+        return streaming(request, exports.cases_geojson(cases, base_url=base),
+                         content_type="application/geo+json", filename="cases.geojson", etag=etag)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Outils numériques (une ligne par outil, avec son cas)",
+        description="Tous les filtres des cas s'appliquent au cas de l'outil ; `mode`, `tool_type` et "
+                    "`tool_status` sélectionnent l'outil lui-même. `?format=csv` : une ligne par outil.",
+        parameters=[format_parameter("json", "csv")],
+        responses={
+            (200, "application/json"): s.ToolRowSerializer(many=True),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Export CSV (UTF-8)."),
+            **ERRORS,
+        },
+    ),
+    retrieve=extend_schema(summary="Un outil", responses={200: s.ToolRowSerializer, **NOT_FOUND}),
+)
+class ToolViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.ToolRowSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ToolFilterSet
+
+    def get_queryset(self):
+        return (DigitalTool.objects.filter(case__in=Case.objects.published())
+                .select_related("case", "case__territory", "case__territory__departement",
+                                "case__territory__region")
+                .order_by("case__slug", "position", "name", "pk"))
+
+    def get_renderers(self):
+        if self.action == "list":
+            return [JSONRenderer(), CSVRenderer()]
+        return super().get_renderers()
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "json":
+            return super().list(request, *args, **kwargs)
+        tools = self.filter_queryset(self.get_queryset())
+        return streaming(request, exports.tools_csv(tools), content_type="text/csv; charset=utf-8",
+                         filename="tools.csv", etag=export_etag(request, tools))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Territoires de référence (COG INSEE)", responses={
+        200: s.TerritorySerializer(many=True), **ERRORS}),
+    retrieve=extend_schema(summary="Un territoire", responses={200: s.TerritorySerializer, **NOT_FOUND}),
+)
+class TerritoryViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.TerritorySerializer
+    filterset_class = TerritoryFilterSet
+    filter_backends = [DjangoFilterBackend]
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return Territory.objects.with_parents().order_by("kind", "code")
+
+    def get_object(self):
+        return selectors.territory_get(kind=self.kwargs["kind"], code=self.kwargs["code"])
+
+
+def _vocabulary(key, label, choices_cls, definitions=None, groups=None):
+    def rows():
+        for code in choices_cls:
+            yield code.value, code.label, (definitions or {}).get(code), (groups or {}).get(code)
+
+    with override("fr"):
+        fr = [(code, str(lab), str(d) if d else None, str(g.value) if g else None) for code, lab, d, g in rows()]
+        label_fr = str(label)
+    with override("en"):
+        en = [(str(lab), str(d) if d else None) for _code, lab, d, _g in rows()]
+        label_en = str(label)
+    return {
+        "key": key, "label_fr": label_fr, "label_en": label_en,
+        "codes": [{"code": code, "label_fr": lab_fr, "label_en": lab_en, "definition_fr": def_fr,
+                   "definition_en": def_en, "group": group}
+                  for (code, lab_fr, def_fr, group), (lab_en, def_en) in zip(fr, en, strict=True)],
+    }
+
+
+class _Bands:
+    """The population bands as a vocabulary-like iterable (they are not a TextChoices)."""
+
+    class _Band(str):
+        label = ""
+
+    def __iter__(self):
+        for code, _low, _high, label in vocabularies.POPULATION_BANDS:
+            band = self._Band(code)
+            band.value, band.label = code, label
+            yield band
+
+
+def vocabulary_list():
+    from django.utils.translation import gettext_lazy as lazy
+
+    v = vocabularies
+    return [
+        _vocabulary("coproduction_modes", lazy("Modes de co-production"), v.CoproductionMode,
+                    v.COPRODUCTION_DEFINITIONS),
+        _vocabulary("tool_types", lazy("Types d'outils"), v.ToolType),
+        _vocabulary("tool_statuses", lazy("Statuts d'outil"), v.ToolStatus),
+        _vocabulary("themes", lazy("Thématiques"), v.Theme),
+        _vocabulary("management_modes", lazy("Modes de gestion"), v.ManagementMode),
+        _vocabulary("carriers", lazy("Portages"), v.Carrier),
+        _vocabulary("scopes", lazy("Échelles"), v.Scope),
+        _vocabulary("helices", lazy("Hélices"), v.Helix),
+        _vocabulary("factor_groups", lazy("Groupes de facteurs"), v.FactorGroup),
+        _vocabulary("factors", lazy("Facteurs"), v.Factor, v.FACTOR_DEFINITIONS, v.FACTOR_GROUP_OF),
+        _vocabulary("assessments", lazy("Appréciations"), v.Assessment),
+        _vocabulary("event_kinds", lazy("Types d'événements"), v.EventKind),
+        _vocabulary("source_kinds", lazy("Types de sources"), v.SourceKind),
+        _vocabulary("collection_methods", lazy("Méthodes de collecte"), v.CollectionMethod),
+        _vocabulary("disclosures", lazy("Divulgation"), v.Disclosure),
+        _vocabulary("population_disclosures", lazy("Divulgation des populations"), v.PopulationDisclosure),
+        _vocabulary("population_bands", lazy("Tranches de population"), _Bands()),
+        _vocabulary("territory_kinds", lazy("Types de territoires"), v.TerritoryKind),
+        _vocabulary("epci_types", lazy("Types d'EPCI"), v.EpciType),
+    ]
+
+
+class VocabularyView(APIViewMixin, GenericAPIView):
+    serializer_class = s.VocabulariesSerializer
+    pagination_class = None
+
+    @extend_schema(summary="Vocabulaires contrôlés : codes, libellés français et anglais, définitions",
+                   responses={200: s.VocabulariesSerializer, 429: ERRORS[429]})
+    def get(self, request):
+        return Response({"vocabularies": vocabulary_list()})
+
+
+class StatisticsView(APIViewMixin, GenericAPIView):
+    serializer_class = s.StatisticsSerializer
+    filter_backends = [CaseFilterBackend]
+    filterset_class = CaseFilterSet
+    pagination_class = None
+
+    def get_queryset(self):
+        return Case.objects.published()
+
+    @extend_schema(summary="Agrégats de la page statistiques, sous les mêmes filtres que les cas",
+                   filters=True, responses={200: s.StatisticsSerializer, 400: ERRORS[400], 429: ERRORS[429]})
+    def get(self, request):
+        cases = filtered_cases(request)
+        return Response({
+            "case_count": cases.order_by().count(),
+            "tool_count": DigitalTool.objects.filter(case__in=cases.order_by().values("pk")).count(),
+            "tables": [table.as_dict() for table in statistics.case_statistics(cases)],
+        })
+
+
+COMPARE_MIN, COMPARE_MAX = 2, 6
+
+
+class CompareView(APIViewMixin, GenericAPIView):
+    serializer_class = s.CompareSerializer
+    pagination_class = None
+
+    @extend_schema(
+        summary="Comparer deux à six cas côte à côte",
+        parameters=[OpenApiParameter(
+            "cases", OpenApiTypes.STR, many=True, required=True, explode=True,
+            description=f"Identifiants (slug) des cas, de {COMPARE_MIN} à {COMPARE_MAX}, dans l'ordre voulu : "
+                        "`?cases=a&cases=b` (ou `?cases=a,b`).",
+        )],
+        responses={200: s.CompareSerializer, **ERRORS},
+    )
+    def get(self, request):
+        slugs = list(dict.fromkeys(
+            part.strip() for value in request.query_params.getlist("cases") for part in value.split(",")
+            if part.strip()
+        ))
+        if not COMPARE_MIN <= len(slugs) <= COMPARE_MAX:
+            raise ValidationError({"cases": [
+                _("Choisir de %(min)d à %(max)d cas différents (%(n)d donnés).")
+                % {"min": COMPARE_MIN, "max": COMPARE_MAX, "n": len(slugs)}
+            ]})
+        # NOTE: to be replaced by selectors.cases_for_compare(slugs, user) once the compare page lands.
+        found = {case.slug: case for case in
+                 selectors.case_filterset(filters={}, user=None).qs.filter(slug__in=slugs).with_children()}
+        missing = [slug for slug in slugs if slug not in found]
+        if missing:
+            raise NotFound(_("Cas introuvable(s) : %(slugs)s.") % {"slugs": ", ".join(missing)})
+        cases = [found[slug] for slug in slugs]
+        rows = {}
+        for case in cases:
+            for item in selectors.characteristics(case):
+                rows.setdefault(item.key, {"key": item.key, "label": str(item.label), "values": []})
+                rows[item.key]["values"].append(str(item.value))
+        modes = [{"key": column.mode, "label": str(column.label), "values": []}
+                 for column in selectors.tools_by_mode(cases[0])]
+        for case in cases:
+            for row, column in zip(modes, selectors.tools_by_mode(case), strict=True):
+                row["values"].append(str(len(column.tools)))
+        serializer = s.CompareSerializer({"cases": cases, "characteristics": list(rows.values()), "modes": modes},
+                                         context=self.get_serializer_context())
+        return Response(serializer.data)
