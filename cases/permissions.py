@@ -3,8 +3,8 @@
 Views, the API and templates all ask this function; no other code decides a permission.
 """
 
-from .models import Case
-from .vocabularies import CaseStatus
+from .models import Case, CaseRevision
+from .vocabularies import CaseStatus, RevisionStatus
 
 MODERATORS_GROUP = "moderators"
 CONTRIBUTORS_GROUP = "contributors"
@@ -22,16 +22,20 @@ def is_moderator(user) -> bool:
     return cached
 
 
-def abilities(user, obj: Case | None = None) -> dict[str, bool]:
-    """What ``user`` may do with ``obj`` (a case) — or, with ``obj=None``, in general."""
+def abilities(user, obj: "Case | CaseRevision | None" = None) -> dict[str, bool]:
+    """What ``user`` may do with ``obj`` (a case or a proposed update) — or, with ``obj=None``, in general."""
     authenticated = bool(getattr(user, "is_authenticated", False)) and user.is_active
     moderator = is_moderator(user)
     if obj is None:
         return {
             "create_case": authenticated,
+            "contribute": authenticated,
             "moderate": moderator,
             "view_unpublished": moderator,
+            "verify_contributors": moderator,
         }
+    if isinstance(obj, CaseRevision):
+        return _revision_abilities(user, obj, authenticated=authenticated, moderator=moderator)
     owner = authenticated and obj.submitted_by_id == user.pk
     status = obj.status
     editable_by_owner = owner and status in (CaseStatus.DRAFT, CaseStatus.CHANGES_REQUESTED)
@@ -46,4 +50,21 @@ def abilities(user, obj: Case | None = None) -> dict[str, bool]:
         "reject": moderator and status == CaseStatus.SUBMITTED,
         "archive": moderator and status == CaseStatus.PUBLISHED,
         "view_history": status == CaseStatus.PUBLISHED or owner or moderator,
+        # The guided form: a draft is edited in place, a published case gets a pending update.
+        "contribute": owner and status in (CaseStatus.DRAFT, CaseStatus.CHANGES_REQUESTED, CaseStatus.PUBLISHED),
+        "propose_update": owner and status == CaseStatus.PUBLISHED,
+    }
+
+
+def _revision_abilities(user, revision: CaseRevision, *, authenticated: bool, moderator: bool) -> dict[str, bool]:
+    owner = authenticated and revision.case.submitted_by_id == user.pk
+    status = revision.status
+    editable = owner and status in (RevisionStatus.DRAFT, RevisionStatus.CHANGES_REQUESTED)
+    return {
+        "view": owner or moderator,
+        "update": editable,
+        "submit": editable,
+        "publish": moderator and status == RevisionStatus.SUBMITTED,
+        "request_changes": moderator and status == RevisionStatus.SUBMITTED,
+        "reject": moderator and status == RevisionStatus.SUBMITTED,
     }

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_public, views_territories
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("territoires/recherche/", views_territories.territory_search, name="territory_search"),
     path("territoires/<str:kind>/<str:code>/", views_territories.territory_detail, name="territory_detail"),
     path("a-propos-des-donnees/", views_territories.about_data, name="about_data"),
+    # Contributions, moderation and case history (cases/urls_contrib.py).
+    path("", include("cases.urls_contrib")),
 ]

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    # Token authentication for officials' and moderators' writes through the API.
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -134,7 +136,20 @@ STORAGES = {
 # Django 6 default, adopted now: a scheme-less URL typed in a form means https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "cases:contrib_dashboard"
+LOGOUT_REDIRECT_URL = "cases:home"
+# Absolute links in e-mails sent outside a request (moderation notices).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+
+# Rate limits (django-ratelimit syntax: "5/h", "10/5m") on sign-up and password reset (per address),
+# log-in (per address) and submissions (per account). Counted in the default cache.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMITS = {
+    "signup": os.environ.get("RATELIMIT_SIGNUP", "5/h"),
+    "login": os.environ.get("RATELIMIT_LOGIN", "10/5m"),
+    "submission": os.environ.get("RATELIMIT_SUBMISSION", "30/h"),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -20,3 +20,28 @@ def superuser(db):
     from tests.factories import UserFactory
 
     return UserFactory(superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the (process-wide) cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def official(db):
+    """An active official (a contributor) with a declared collectivity."""
+    from tests.factories import ContributorFactory
+
+    return ContributorFactory()
+
+
+@pytest.fixture
+def other_official(db):
+    from tests.factories import ContributorFactory
+
+    return ContributorFactory()

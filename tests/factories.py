@@ -16,6 +16,7 @@ from cases.models import (
     Territory,
 )
 from cases.permissions import MODERATORS_GROUP
+from cases.text import fold
 from cases.vocabularies import (
     Assessment,
     Carrier,
@@ -62,6 +63,8 @@ class RegionFactory(factory.django.DjangoModelFactory):
     kind = TerritoryKind.REGION
     code = factory.Sequence(lambda n: f"R{n:02d}")
     name = factory.Sequence(lambda n: f"Région {n}")
+    # As the loader does, so that territory search finds factory-made territories.
+    search_name = factory.LazyAttribute(lambda t: fold(t.name))
     cog_year = 2026
 
 
@@ -196,3 +199,25 @@ class EventFactory(factory.django.DjangoModelFactory):
     date = factory.Faker("date_between", start_date="-5y", end_date="today")
     kind = EventKind.MILESTONE
     title = factory.Sequence(lambda n: f"Étape {n}")
+
+
+class ContributorFactory(UserFactory):
+    """An official whose address is confirmed: in the contributors group, with a profile."""
+
+    email = factory.Sequence(lambda n: f"agent{n}@mairie.example.fr")
+    username = factory.SelfAttribute("email")
+    first_name = "Camille"
+    last_name = factory.Sequence(lambda n: f"Agent{n}")
+
+    @factory.post_generation
+    def profile(self, create, extracted, **kwargs):
+        if not create:
+            return
+        from django.utils import timezone
+
+        from cases.models import ContributorProfile
+        from cases.permissions import CONTRIBUTORS_GROUP
+
+        self.groups.add(Group.objects.get_or_create(name=CONTRIBUTORS_GROUP)[0])
+        ContributorProfile.objects.create(user=self, organisation="Mairie", territory=kwargs.get("territory"),
+                                          email_confirmed_at=timezone.now())
