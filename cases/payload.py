@@ -134,18 +134,18 @@ ROW_SECTION_LABELS = {
 }
 
 
-def display(field, value) -> str:
+def display(field, value, name: str = "") -> str:
     """A cleaned value as a moderator reads it: choice labels, names, "—" for nothing."""
     if value in (None, "", []):
         return "—"
     if isinstance(value, bool):
         return _("oui") if value else _("non")
     if isinstance(value, list | tuple):
-        return ", ".join(display(field, v) for v in value)
+        return ", ".join(display(field, v, name) for v in value)
     choices = dict(getattr(field, "choices", None) or [])
     if choices and not isinstance(value, Territory):
         return str(choices.get(value, value))
-    if isinstance(value, int):
+    if isinstance(value, int) and ("population" in name or "peak" in name):
         from django.utils.formats import number_format
 
         return number_format(value, force_grouping=True)
@@ -163,7 +163,7 @@ def content_diff(before, after) -> ContentDiff:
     for name, field in after.case_form.fields.items():
         old, new = case_before.get(name), case_after.get(name)
         if _norm(old) != _norm(new):
-            fields.append(FieldChange(str(field.label), display(field, old), display(field, new)))
+            fields.append(FieldChange(str(field.label), display(field, old, name), display(field, new, name)))
     rows = {}
     for key in ("tools", "stakeholders", "sources"):
         formset = getattr(after, key)
@@ -234,7 +234,7 @@ class Described:
 def describe(submission) -> Described:
     """What a validated ``CaseSubmission`` says, as a moderator reads it (identity included)."""
     case = submission.cleaned_case()
-    fields = [(str(field.label), display(field, case.get(name)))
+    fields = [(str(field.label), display(field, case.get(name), name))
               for name, field in submission.case_form.fields.items() if name != "summary"]
     rows = {}
     for key in ("tools", "stakeholders", "sources"):
