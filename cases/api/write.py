@@ -77,11 +77,15 @@ def _contributable(request, pk) -> Case:
     return case
 
 
-def _payload(request) -> dict:
+def _payload(request, *, only_given: bool = False) -> dict:
+    """The body as a payload; with ``only_given``, just the parts the body has (for merging)."""
     try:
-        return normalise(request.data)
+        payload = normalise(request.data)
     except PayloadError as error:
         raise InvalidContent({"payload": [str(error)]}) from error
+    if only_given:
+        payload = {key: value for key, value in payload.items() if key in request.data}
+    return payload
 
 
 def _invalid(error: InvalidContent) -> Response:
@@ -106,9 +110,10 @@ class ContributionListView(WriteView):
         if limited(request, "submission"):
             return _too_many()
         try:
-            payload = _payload(request)
+            payload = _payload(request, only_given=True)
         except InvalidContent as error:
             return _invalid(error)
+        payload.setdefault("case", {})
         # Step one of the form: a title and a collectivity, validated by the same form.
         start = CaseSubmission.from_payload({"case": {k: v for k, v in payload["case"].items()
                                                       if k in ("title", "territory")}})
@@ -133,7 +138,7 @@ class ContributionDetailView(WriteView):
     def _save(self, request, pk, *, partial: bool):
         case = _contributable(request, pk)
         try:
-            payload = _payload(request)
+            payload = _payload(request, only_given=partial)
         except InvalidContent as error:
             return _invalid(error)
         revision = _open_revision(case)
