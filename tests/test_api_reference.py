@@ -53,6 +53,8 @@ def test_territory_detail(api, territories):
     assert data["departement"] == {"code": "42", "name": "Loire"}
     assert data["region"]["code"] == "84"
     assert api.get("/api/v1/territories/commune/00000/").status_code == 404
+    assert api.get("/api/v1/territories/commune/42%00218/").status_code == 404
+    assert api.get("/api/v1/territories/planet/42218/").status_code == 404
     assert api.get("/api/v1/territories/?kind=planet").status_code == 400
 
 
@@ -137,7 +139,7 @@ def test_compare_needs_two_to_six_cases(api, query):
 def test_compare_missing_or_unpublished_case_is_404(api):
     a = CaseFactory()
     draft = CaseFactory(draft=True)
-    for missing in ("nope", draft.slug):
+    for missing in ("nope", draft.slug, "bad\x00slug"):
         response = api.get(f"/api/v1/compare/?cases={a.slug}&cases={missing}")
         assert response.status_code == 404
         assert missing in response.json()["detail"]

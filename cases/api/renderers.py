@@ -1,10 +1,8 @@
 """Renderers that make ``?format=csv`` / ``?format=geojson`` (and ``.csv`` / ``.geojson``) negotiable.
 
-The list views stream these formats themselves (``cases.exports``); a renderer is only asked to render
-when something else answers — then it writes the JSON error body, so an error is never a broken file.
+The list views stream these formats themselves (``cases.exports``) and errors switch to JSON
+(``views.APIViewMixin.handle_exception``); ``render`` is a JSON fallback that should never be reached.
 """
-
-import json
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
@@ -24,7 +22,3 @@ class CSVRenderer(_ErrorAsJSON):
 class GeoJSONRenderer(_ErrorAsJSON):
     media_type = "application/geo+json"
     format = "geojson"
-
-
-def dumps(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()

@@ -286,8 +286,16 @@ class CompareRowSerializer(serializers.Serializer):
     values = serializers.ListField(child=serializers.CharField(), help_text="Une valeur par cas, dans l'ordre.")
 
 
+class CompareCaseSerializer(CaseSummarySerializer):
+    """What the comparison shows of each case (the fiche has the timeline and the sources)."""
+
+    tools = ToolSerializer(many=True, read_only=True)
+    stakeholders = StakeholderSerializer(many=True, read_only=True)
+    factors = FactorSerializer(many=True, read_only=True)
+
+
 class CompareSerializer(serializers.Serializer):
-    cases = CaseDetailSerializer(many=True)
+    cases = CompareCaseSerializer(many=True)
     characteristics = CompareRowSerializer(many=True, help_text="Le tableau « Principales caractéristiques ».")
     modes = CompareRowSerializer(many=True, help_text="Nombre d'outils par mode de co-production.")
 

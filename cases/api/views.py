@@ -5,6 +5,7 @@ viewsets (mixins + ``permissions.AbilityPermission``).
 """
 
 import hashlib
+import re
 
 from django.db.models import Count, Max
 from django.http import Http404, StreamingHttpResponse
@@ -22,6 +23,7 @@ from rest_framework.response import Response
 from cases import exports, selectors, statistics, vocabularies
 from cases.filters import CaseFilterSet
 from cases.models import Case, DigitalTool, Territory
+from cases.vocabularies import TerritoryKind
 
 from . import serializers as s
 from .filters import CaseFilterBackend, TerritoryFilterSet, ToolFilterSet, filtered_cases
@@ -196,7 +198,11 @@ class TerritoryViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         return Territory.objects.with_parents().order_by("kind", "code")
 
     def get_object(self):
-        return selectors.territory_get(kind=self.kwargs["kind"], code=self.kwargs["code"])
+        kind, code = self.kwargs["kind"], self.kwargs["code"]
+        # PostgreSQL refuses NUL characters in a query: such a code cannot exist, so it is simply not found.
+        if kind not in TerritoryKind.values or "\x00" in code:
+            raise NotFound
+        return selectors.territory_get(kind=kind, code=code)
 
 
 def _vocabulary(key, label, choices_cls, definitions=None, groups=None):
@@ -290,6 +296,7 @@ class StatisticsView(APIViewMixin, GenericAPIView):
 
 
 COMPARE_MIN, COMPARE_MAX = 2, 6
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 class CompareView(APIViewMixin, GenericAPIView):
@@ -315,13 +322,12 @@ class CompareView(APIViewMixin, GenericAPIView):
                 _("Choisir de %(min)d à %(max)d cas différents (%(n)d donnés).")
                 % {"min": COMPARE_MIN, "max": COMPARE_MAX, "n": len(slugs)}
             ]})
-        # NOTE: to be replaced by selectors.cases_for_compare(slugs, user) once the compare page lands.
-        found = {case.slug: case for case in
-                 selectors.case_filterset(filters={}, user=None).qs.filter(slug__in=slugs).with_children()}
-        missing = [slug for slug in slugs if slug not in found]
+        malformed = [slug for slug in slugs if not SLUG.fullmatch(slug)]
+        selection = selectors.cases_for_compare([slug for slug in slugs if slug not in malformed], user=None)
+        missing = malformed + selection.missing
         if missing:
             raise NotFound(_("Cas introuvable(s) : %(slugs)s.") % {"slugs": ", ".join(missing)})
-        cases = [found[slug] for slug in slugs]
+        cases = selection.cases
         rows = {}
         for case in cases:
             for item in selectors.characteristics(case):
