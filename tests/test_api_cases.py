@@ -133,6 +133,12 @@ def test_ordering(api):
     assert names == ["A", "B"]
 
 
+def test_default_order_is_the_slug(api):
+    CaseFactory(slug="b-case", title="A")
+    CaseFactory(slug="a-case", title="B")
+    assert [row["slug"] for row in read_json(api.get(URL))["results"]] == ["a-case", "b-case"]
+
+
 def test_title_ordering_uses_the_public_name(api):
     CaseFactory(title="Bordeaux", pseudonymised=True, pseudonym="Collectivité Z")
     CaseFactory(title="Caen")

@@ -10,14 +10,15 @@ def only_public_api(endpoints, **kwargs):
 
 
 GUIDE = """
-API ouverte et en lecture seule de l'Observatoire de la co-création numérique locale : cas d'usage des
+API ouverte de l'Observatoire de la co-création numérique locale : cas d'usage des
 outils numériques de co-création des collectivités françaises, classés sur le continuum de la
-co-production (Osborne & Strokosch, 2013). Aucune clé n'est demandée.
+co-production (Osborne & Strokosch, 2013). La lecture ne demande aucune clé.
 
 **Conventions.** Codes officiels en texte (INSEE pour communes, départements, régions ; SIREN pour EPCI
 et EPT), millésime du COG indiqué (`cog_year`). Dates ISO 8601 ; instants en UTC. Les vocabulaires
 contrôlés sont des codes stables dont les libellés français et anglais et les définitions sont donnés par
-`/api/v1/vocabularies/`. Pagination : `count`, `next`, `previous`, `results` ; `page_size` ≤ 200.
+`/api/v1/vocabularies/`. Pagination : `count`, `next`, `previous`, `results` ; `page_size` ≤ 200. Ordre
+par défaut : l'identifiant (`slug`) ; `ordering=title` trie sur le nom public.
 
 **Formats.** JSON partout. `/api/v1/cases/?format=geojson` (ou `/api/v1/cases.geojson`) : FeatureCollection
 RFC 7946, coordonnées [longitude, latitude] WGS 84, un Feature par cas (géométrie `null` quand le cas n'a

@@ -47,7 +47,11 @@ class CaseFilterBackend(DjangoFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         _validate(selectors.case_filterset(filters=request.query_params, user=request.user))
-        return _public_ordering(selectors.case_list(filters=request.query_params, user=request.user))
+        cases = selectors.case_list(filters=request.query_params, user=request.user)
+        if not request.query_params.get("ordering"):
+            # The API's default order is the identifier: unique, stable across pages, indexed, and public.
+            return cases.order_by("slug")
+        return _public_ordering(cases)
 
 
 def filtered_cases(request):
