@@ -230,6 +230,7 @@ def build(n_cases: int = 10_000, n_tools: int = 50_000, seed: int = DEFAULT_SEED
     territories = ensure_territories()
     current = existing()
     if not rebuild and current == {"cases": n_cases, "tools": n_tools}:
+        analyze()
         return _summary(territories, reused=True)
     clear()
 
@@ -323,9 +324,19 @@ def build(n_cases: int = 10_000, n_tools: int = 50_000, seed: int = DEFAULT_SEED
         for model, rows in ((DigitalTool, tools), (CaseSecondaryTheme, themes_rows), (FactorAssessment, factors),
                             (Stakeholder, people), (Event, events), (Source, sources)):
             model.objects.bulk_create(rows, batch_size=2000)
+    analyze()
     if verbose:
         print(f"built {n_cases} cases, {n_tools} tools", file=sys.stderr)
     return _summary(territories, reused=False)
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics: after a bulk load they describe empty tables, and PostgreSQL
+    then picks nested loops that take seconds (a production database is analysed by autovacuum)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _summary(territories: str, *, reused: bool) -> dict:
