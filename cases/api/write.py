@@ -96,6 +96,7 @@ def _invalid(error: InvalidContent) -> Response:
 class ContributionListView(WriteView):
     """Your contributions (GET), or a new draft (POST a payload whose ``case`` has at least a ``title``)."""
 
+    @extend_schema(operation_id="contributions_list")
     def get(self, request):
         cases = Case.objects.filter(submitted_by=request.user).prefetch_related(
             Prefetch("revisions", queryset=CaseRevision.objects.filter(status__in=REVISION_OPEN_STATUSES),
