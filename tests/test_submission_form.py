@@ -210,3 +210,24 @@ def test_a_tampered_formset_gives_errors_not_a_crash(client, official, draft):
     response = client.post(reverse("cases:contrib_edit", args=[draft.pk]),
                            {"action": "submit", "case-title": "X", "tools-TOTAL_FORMS": "abc"})
     assert response.status_code == 400
+
+
+def test_dashboard_runs_a_constant_number_of_queries(client, official, commune):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases import services
+
+    client.force_login(official)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("cases:contrib_dashboard")).status_code == 200
+        return len(ctx.captured_queries)
+
+    services.contribution_start(actor=official, title="Un", territory=commune)
+    few = count()
+    for i in range(4):
+        services.contribution_start(actor=official, title=f"Cas {i}", territory=commune)
+        CaseFactory(submitted_by=official, tools=1)
+    assert count() == few
