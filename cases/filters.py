@@ -8,10 +8,10 @@ case may be located at région level at most.
 import django_filters as filters
 from django import forms
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case
+from .models import Case, CaseSecondaryTheme, DigitalTool
 from .text import terms
 from .vocabularies import (
     POPULATION_BANDS,
@@ -67,21 +67,20 @@ class CaseFilterSet(filters.FilterSet):
     q = filters.CharFilter(label=_("Recherche"), method="filter_q")
     dominant_theme = filters.MultipleChoiceFilter(label=_("Thématique dominante"), choices=Theme.choices)
     secondary_theme = filters.MultipleChoiceFilter(
-        label=_("Thématique secondaire"), choices=Theme.choices, field_name="secondary_theme_links__theme",
-        distinct=True,
+        label=_("Thématique secondaire"), choices=Theme.choices, method="filter_secondary_theme"
     )
     management_mode = filters.MultipleChoiceFilter(label=_("Mode de gestion"), choices=ManagementMode.choices)
     carrier = filters.MultipleChoiceFilter(label=_("Portage"), choices=Carrier.choices)
     scope = filters.MultipleChoiceFilter(label=_("Échelle"), choices=Scope.choices)
     mode = filters.MultipleChoiceFilter(
         label=_("Mode de co-production présent"), choices=CoproductionMode.choices,
-        field_name="tools__coproduction_mode", distinct=True,
+        field_name="coproduction_mode", method="filter_tools",
     )
     tool_type = filters.MultipleChoiceFilter(
-        label=_("Type d'outil"), choices=ToolType.choices, field_name="tools__tool_type", distinct=True
+        label=_("Type d'outil"), choices=ToolType.choices, field_name="tool_type", method="filter_tools"
     )
     tool_status = filters.MultipleChoiceFilter(
-        label=_("Statut d'outil"), choices=ToolStatus.choices, field_name="tools__status", distinct=True
+        label=_("Statut d'outil"), choices=ToolStatus.choices, field_name="status", method="filter_tools"
     )
     region = filters.CharFilter(label=_("Région (code INSEE)"), method="filter_region")
     departement = filters.CharFilter(label=_("Département (code INSEE)"), method="filter_departement")
@@ -105,10 +104,10 @@ class CaseFilterSet(filters.FilterSet):
     )
     ordering = filters.OrderingFilter(
         label=_("Tri"),
-        fields=(("title", "title"), ("launch_year", "launch_year"), ("horizon_year", "horizon_year"),
+        fields=(("public_name", "title"), ("launch_year", "launch_year"), ("horizon_year", "horizon_year"),
                 ("published_at", "published_at"), ("population_city", "population_city")),
         field_labels={
-            "title": _("Titre"), "launch_year": _("Année de lancement"), "horizon_year": _("Échéance"),
+            "public_name": _("Titre"), "launch_year": _("Année de lancement"), "horizon_year": _("Échéance"),
             "published_at": _("Date de publication"), "population_city": _("Population"),
         },
     )
@@ -119,6 +118,15 @@ class CaseFilterSet(filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return full_text_q(queryset, value)
+
+    # Conditions on a case's children are EXISTS subqueries rather than joins: no duplicate rows to
+    # remove with DISTINCT, so counting and paginating a filtered list stays cheap at national scale.
+    def filter_tools(self, queryset, name, value):
+        # django-filter passes the filter's field_name: a DigitalTool field here.
+        return queryset.filter(Exists(DigitalTool.objects.filter(case=OuterRef("pk"), **{f"{name}__in": value})))
+
+    def filter_secondary_theme(self, queryset, name, value):
+        return queryset.filter(Exists(CaseSecondaryTheme.objects.filter(case=OuterRef("pk"), theme__in=value)))
 
     def filter_region(self, queryset, name, value):
         code = value.strip().upper()

@@ -5,14 +5,24 @@ a list, a map, an export or the API, because no public code path starts anywhere
 """
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Case as Conditional
+from django.db.models import F, Prefetch, When
 
-from .vocabularies import CaseStatus
+from .vocabularies import CaseStatus, Disclosure
 
 
 class CaseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=CaseStatus.PUBLISHED)
+
+    def with_public_name(self):
+        """Annotate ``public_name``: the pseudonym of a pseudonymised case, else its title.
+
+        Lists sort on it: sorting pseudonymised cases on their real title would hint at that title.
+        """
+        return self.annotate(public_name=Conditional(
+            When(disclosure=Disclosure.PSEUDONYMISED, then=F("pseudonym")), default=F("title"),
+        ))
 
     def with_profile(self):
         """Everything a profile card shows, in a fixed number of queries whatever the row count."""

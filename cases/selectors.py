@@ -26,7 +26,7 @@ from .vocabularies import (
 
 def case_filterset(*, filters=None, user=None) -> CaseFilterSet:
     """The shared FilterSet bound to ``filters`` (a QueryDict or dict) over the published cases."""
-    return CaseFilterSet(filters or {}, queryset=Case.objects.published())
+    return CaseFilterSet(filters or {}, queryset=Case.objects.published().with_public_name())
 
 
 def case_list(*, filters=None, user=None) -> QuerySet[Case]:
@@ -37,7 +37,7 @@ def case_list(*, filters=None, user=None) -> QuerySet[Case]:
     """
     queryset = case_filterset(filters=filters, user=user).qs
     if not queryset.query.order_by:
-        queryset = queryset.order_by("title", "pk")
+        queryset = queryset.order_by("public_name", "pk")
     return queryset.with_profile()
 
 

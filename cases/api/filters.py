@@ -6,32 +6,17 @@ messages on a bad value) and takes its rows from ``selectors.case_list``.
 """
 
 import django_filters as filters
-from django.db.models import Case as Conditional
-from django.db.models import F, Q, When
+from django.db.models import F, Q
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
 from cases import selectors
 from cases.filters import CaseFilterSet
 from cases.models import DigitalTool, Territory
-from cases.vocabularies import CoproductionMode, Disclosure, TerritoryKind, ToolStatus, ToolType
+from cases.vocabularies import CoproductionMode, TerritoryKind, ToolStatus, ToolType
 
 # Filters of CaseFilterSet that also exist, with the same names, at tool level on ``tools/``.
 TOOL_LEVEL_NAMES = ("mode", "tool_type", "tool_status")
-
-
-def _public_ordering(queryset):
-    """Order by what the public sees: sorting pseudonymised cases by their real title would hint at it."""
-    order = list(queryset.query.order_by)
-    if not any(str(term).lstrip("-") == "title" for term in order):
-        return queryset
-    queryset = queryset.annotate(public_name=Conditional(
-        When(disclosure=Disclosure.PSEUDONYMISED, then=F("pseudonym")), default=F("title"),
-    ))
-    return queryset.order_by(*[
-        ("-public_name" if term.startswith("-") else "public_name") if term.lstrip("-") == "title" else term
-        for term in map(str, order)
-    ])
 
 
 def _validate(filterset):
@@ -51,7 +36,7 @@ class CaseFilterBackend(DjangoFilterBackend):
         if not request.query_params.get("ordering"):
             # The API's default order is the identifier: unique, stable across pages, indexed, and public.
             return cases.order_by("slug")
-        return _public_ordering(cases)
+        return cases  # ``ordering=title`` sorts on the public name (CaseFilterSet)
 
 
 def filtered_cases(request):
