@@ -51,7 +51,7 @@ MAP_TABLE_PAGE_SIZE = 50
 COMPARE_PARAM = "cas"
 # Parameters that are not filters: they travel with the URL but never narrow the cases.
 NON_FILTER_PARAMS = {"page", COMPARE_PARAM, "ordering"}
-FACET_PARAMS = {name for name, _f, _v in selectors.FACET_FIELDS} | {
+FACET_PARAMS = {facet[0] for facet in selectors.FACET_FIELDS} | {
     "region", "population_city_band", "population_epci_band"
 }
 SINGLE_VALUE_FILTERS = {"region", "departement", "q", "launch_year_min", "launch_year_max",
