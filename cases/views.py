@@ -33,10 +33,3 @@ def case_detail(request, slug):
         },
     )
 
-
-def territory_detail(request, kind, code):
-    territory = selectors.territory_get(kind=kind, code=code)
-    cases = selectors.case_list(user=request.user).filter(territory=territory).exclude(
-        disclosure="pseudonymised"
-    )
-    return render(request, "cases/territory_detail.html", {"territory": territory, "cases": cases})
