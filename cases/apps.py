@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Observatoire : cas et territoires")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deployment checks)

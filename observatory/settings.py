@@ -142,6 +142,18 @@ LOGOUT_REDIRECT_URL = "cases:home"
 # Absolute links in e-mails sent outside a request (moderation notices).
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 
+# Rate limits and API throttles are counted in the default cache. Several gunicorn workers must share
+# it, so production points REDIS_URL at Redis (`check --deploy` warns otherwise); the in-process cache
+# is for development and tests.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Rate limits (django-ratelimit syntax: "5/h", "10/5m") on sign-up and password reset (per address),
 # log-in (per address) and submissions (per account). Counted in the default cache.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
