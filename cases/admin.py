@@ -11,7 +11,9 @@ from . import services
 from .models import (
     Case,
     CaseCollectionMethod,
+    CaseRevision,
     CaseSecondaryTheme,
+    ContributorProfile,
     DigitalTool,
     Event,
     FactorAssessment,
@@ -253,3 +255,32 @@ class ModerationEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CaseRevision)
+class CaseRevisionAdmin(admin.ModelAdmin):
+    """Read-only: revisions are written by the contribution form and API and decided in /moderation/."""
+
+    list_display = ["case", "status", "author", "created_at", "submitted_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["case__title", "case__pseudonym", "author__email"]
+    list_select_related = ["case", "author"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["case", "author", "data", "status", "created_at", "updated_at", "submitted_at",
+                       "decided_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContributorProfile)
+class ContributorProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "territory", "email_confirmed_at", "verified_at"]
+    list_filter = [("verified_at", admin.EmptyFieldListFilter), ("email_confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email", "user__username", "organisation", "territory__name"]
+    list_select_related = ["user", "territory"]
+    autocomplete_fields = ["territory"]
+    readonly_fields = ["email_confirmed_at", "verified_at", "verified_by", "created_at"]
