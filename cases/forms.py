@@ -182,22 +182,13 @@ class TerritoryForm(TerritoryPickerMixin, forms.Form):
         return cleaned
 
 
-class NewCaseForm(TerritoryPickerMixin, forms.Form):
+class NewCaseForm(TerritoryForm):
     """Step one of a new contribution: what the initiative is called and where it happens."""
 
     title = forms.CharField(
         label=_("Nom de l'initiative"), max_length=200,
         help_text=_("Par exemple : « Budget participatif et plateforme de concertation »."),
     )
-
-    def __init__(self, *args, initial_territory=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.add_territory_fields(initial_territory=initial_territory)
-
-    def clean(self):
-        cleaned = super().clean()
-        cleaned["territory"] = self.clean_territory_pick(cleaned)
-        return cleaned
 
 
 # ---------------------------------------------------------------------------------------------------
