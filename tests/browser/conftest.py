@@ -34,6 +34,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The tests play a French visitor: Chromium would otherwise send Accept-Language en-US and, now that
+    # the English catalogue is complete, LocaleMiddleware would serve the English site.
+    return {**browser_context_args, "locale": "fr-FR"}
+
+
 @pytest.fixture
 def base(live_server):
     """The live server's root URL, without the trailing slash."""
