@@ -106,9 +106,14 @@ class CaseFilterSet(filters.FilterSet):
         label=_("Tri"),
         fields=(("public_name", "title"), ("launch_year", "launch_year"), ("horizon_year", "horizon_year"),
                 ("published_at", "published_at"), ("population_city", "population_city")),
+        # Descending labels are given too: django-filter would otherwise format them once, at import,
+        # in the default language.
         field_labels={
-            "public_name": _("Titre"), "launch_year": _("Année de lancement"), "horizon_year": _("Échéance"),
-            "published_at": _("Date de publication"), "population_city": _("Population"),
+            "public_name": _("Titre"), "-title": _("Titre (décroissant)"),
+            "launch_year": _("Année de lancement"), "-launch_year": _("Année de lancement (décroissante)"),
+            "horizon_year": _("Échéance"), "-horizon_year": _("Échéance (décroissante)"),
+            "published_at": _("Date de publication"), "-published_at": _("Date de publication (décroissante)"),
+            "population_city": _("Population"), "-population_city": _("Population (décroissante)"),
         },
     )
 

@@ -145,7 +145,7 @@ def display(field, value, name: str = "") -> str:
     choices = dict(getattr(field, "choices", None) or [])
     if choices and not isinstance(value, Territory):
         return str(choices.get(value, value))
-    if isinstance(value, int) and ("population" in name or "peak" in name):
+    if isinstance(value, int) and ("population" in name or "peak" in name) and not name.endswith("_year"):
         from django.utils.formats import number_format
 
         return number_format(value, force_grouping=True)

@@ -288,8 +288,8 @@ def characteristics(case: Case) -> list[Characteristic]:
     if case.population_year:
         population_label = _("Population %(year)s") % {"year": case.population_year}
     return [
-        Characteristic("population_city", f"{population_label} — {_('ville centre')}", city),
-        Characteristic("population_epci", f"{population_label} — {_('EPCI')}",
+        Characteristic("population_city", "{} — {}".format(population_label, _("ville centre")), city),
+        Characteristic("population_epci", "{} — {}".format(population_label, _("EPCI")),
                        pop(case.population_epci, case.population_epci_band)),
         Characteristic("carrier", _("Portage du projet"), case.get_carrier_display() or "—"),
         Characteristic("launch", _("Date de lancement"), launch),

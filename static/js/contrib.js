@@ -12,6 +12,10 @@
     var status = root.querySelector("[data-territory-status]");
     if (!input || !hidden || !list) return;
     var url = root.getAttribute("data-search-url");
+    // Translated words come from the template; numbers follow the page's language.
+    var inhabitants = root.getAttribute("data-label-inhabitants") || "";
+    var resultsLabel = root.getAttribute("data-label-results") || "";
+    var locale = document.documentElement.lang || "fr";
     var timer = null, results = [], active = -1, seq = 0;
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
@@ -45,14 +49,14 @@
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
         var text = item.label;
-        if (item.population) text += " — " + item.population.toLocaleString("fr-FR") + " hab.";
+        if (item.population) text += " — " + item.population.toLocaleString(locale) + " " + inhabitants;
         li.textContent = text;
         li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(i); });
         list.appendChild(li);
       });
       box.hidden = results.length === 0;
       input.setAttribute("aria-expanded", results.length ? "true" : "false");
-      if (status) status.textContent = results.length + " résultat(s)";
+      if (status) status.textContent = results.length + " " + resultsLabel;
     }
     function search() {
       var q = input.value.trim();
