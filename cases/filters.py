@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case, CaseSecondaryTheme, DigitalTool
+from .models import Case, CaseSecondaryTheme, DigitalTool, Territory
 from .text import terms
 from .vocabularies import (
     POPULATION_BANDS,
@@ -39,6 +39,16 @@ def population_band_q(field: str, codes) -> Q:
                 band &= Q(**{f"{field}__lt": high})
             condition |= band
     return condition
+
+
+def _territories_within(kind: str, code: str):
+    """Ids of the territory ``kind``/``code`` and of every territory whose ``kind`` parent it is.
+
+    A subquery on the (indexed) territory table: joining cases to territories and testing the parent's
+    code row by row made the planner hash the whole reference table for every filtered query.
+    """
+    area = Territory.objects.filter(kind=kind, code=code.strip().upper()).values("pk")
+    return Territory.objects.filter(Q(pk__in=area) | Q(**{f"{kind}__in": area})).values("pk")
 
 
 def full_text_q(queryset, query: str):
@@ -134,16 +144,11 @@ class CaseFilterSet(filters.FilterSet):
         return queryset.filter(Exists(CaseSecondaryTheme.objects.filter(case=OuterRef("pk"), theme__in=value)))
 
     def filter_region(self, queryset, name, value):
-        code = value.strip().upper()
-        return queryset.filter(
-            Q(territory__region__code=code) | Q(territory__kind="region", territory__code=code)
-        )
+        return queryset.filter(territory__in=_territories_within("region", value))
 
     def filter_departement(self, queryset, name, value):
-        code = value.strip().upper()
-        located = Q(territory__departement__code=code) | Q(territory__kind="departement", territory__code=code)
         # A pseudonymised case is never located finer than its région, so never found by département.
-        return queryset.filter(located & Q(disclosure=Disclosure.NAMED))
+        return queryset.filter(territory__in=_territories_within("departement", value), disclosure=Disclosure.NAMED)
 
     def filter_band(self, queryset, name, value):
         if not value:
