@@ -1,0 +1,36 @@
+"""axe-core on the pages the site and contribution tests do not already cover: territory pages with
+their locator map, the data page, a case's history, the log-in and password pages, and the moderator's
+queue and review page."""
+
+import pytest
+
+from tests.browser.conftest import run_axe
+from tests.browser.test_submission_flow import log_in
+from tests.factories import CaseFactory, CommuneFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_public_pages_without_account(page, base):
+    commune = CommuneFactory(name="Lumièreville", code="77777", latitude=48.5, longitude=2.5)
+    case = CaseFactory(title="Budget participatif de Lumièreville", territory=commune, tools=3)
+    for path in [commune.get_absolute_url(), commune.epci.get_absolute_url(), commune.departement.get_absolute_url(),
+                 commune.region.get_absolute_url(), "/a-propos-des-donnees/", f"{case.get_absolute_url()}historique/",
+                 "/comptes/connexion/", "/comptes/mot-de-passe/oubli/", "/comptes/inscription/"]:
+        response = page.goto(f"{base}{path}")
+        assert response.status == 200, path
+        assert run_axe(page) == [], path
+    page.goto(f"{base}{commune.get_absolute_url()}")
+    assert page.locator("#territory-map .leaflet-interactive").count() == 1  # the point, drawn offline
+
+
+def test_moderator_pages(page, base):
+    UserFactory(username="moderatrice", email="moderatrice@observatoire.example", moderator=True,
+                password="correct horse battery staple")
+    submitted = CaseFactory(title="Cartographie participative des îlots de fraîcheur", submitted=True, tools=2)
+    log_in(page, base, "moderatrice", "correct horse battery staple")
+    page.goto(f"{base}/moderation/")
+    assert run_axe(page) == []
+    page.get_by_role("link", name=submitted.title).click()
+    page.wait_for_load_state()
+    assert run_axe(page) == []
