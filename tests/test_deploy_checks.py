@@ -1,4 +1,4 @@
-"""The shared cache that rate limits and throttles count in: Redis in production, checked at deploy."""
+"""Deployment safety: the shared cache that rate limits count in, and the secret key."""
 
 from django.core.cache import caches
 from django.core.checks import run_checks
@@ -25,3 +25,23 @@ def test_redis_is_shared_between_clients_and_satisfies_the_check():
     first.incr("observatory-test-counter")
     assert second.incr("observatory-test-counter") == 2
     second.delete("observatory-test-counter")
+
+
+def test_deploy_check_refuses_the_dev_secret_key(settings):
+    settings.SECRET_KEY = settings.DEV_SECRET_KEY
+    assert "observatory.E001" in deploy_warnings()
+    settings.SECRET_KEY = "a-real-secret-" + "x" * 50
+    assert "observatory.E001" not in deploy_warnings()
+
+
+def test_serving_refuses_the_dev_key_without_debug(settings):
+    import pytest
+    from django.core.exceptions import ImproperlyConfigured
+
+    from observatory.startup import refuse_insecure_production_settings
+
+    settings.DEBUG, settings.SECRET_KEY = False, settings.DEV_SECRET_KEY
+    with pytest.raises(ImproperlyConfigured):
+        refuse_insecure_production_settings()
+    settings.DEBUG = True
+    refuse_insecure_production_settings()
