@@ -88,7 +88,7 @@ def _without_our_own_markup(html: str) -> str:
     html = re.sub(r"<(form|input|textarea|select|details)\b[^>]*>", "", html)
     html = re.sub(r'<meta (charset|name)="[^"]*"( content="[^"]*")?>', "", html)
     html = html.replace('<body>', "")
-    html = re.sub(r'<link rel="stylesheet" href="/static/[^"]+">', "", html)
+    html = re.sub(r'<link rel="(stylesheet|icon)" href="/static/[^"]+"( type="[^"]+")?>', "", html)
     return html
 
 
