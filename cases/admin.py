@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -144,7 +145,8 @@ class CaseAdmin(SimpleHistoryAdmin):
             ("launch_year", "launch_date", "horizon_year"), "dominant_theme", "secondary_themes",
             "management_mode"]}),
         (_("Présentation"), {"fields": ["summary", "website"]}),
-        (_("Recherche"), {"fields": ["collection_methods", ("observation_start_year", "observation_end_year")]}),
+        (pgettext_lazy("research data", "Recherche"), {
+            "fields": ["collection_methods", ("observation_start_year", "observation_end_year")]}),
         (_("Divulgation"), {"fields": ["disclosure", "pseudonym", "population_disclosure"]}),
         (_("Suivi"), {"fields": ["submitted_by", "published_at", "created_at", "updated_at"]}),
     ]

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import payload as payloads
 from .models import Case, DigitalTool, Source, Stakeholder, Territory
@@ -123,7 +124,7 @@ class SignupForm(HoneypotMixin, TerritoryPickerMixin, SetPasswordMixin, forms.Fo
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     first_name = forms.CharField(label=_("Prénom"), max_length=150,
                                  widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(label=_("Nom"), max_length=150,
+    last_name = forms.CharField(label=pgettext_lazy("person", "Nom"), max_length=150,
                                 widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
     organisation = forms.CharField(
         label=_("Organisation"), max_length=200,
