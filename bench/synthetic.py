@@ -6,19 +6,17 @@ Shared by every script in ``bench/``::
     setup_django()            # a dedicated SQLite file var/bench.sqlite3, unless DATABASE_URL is set
     summary = build(n_cases=10_000, n_tools=50_000, seed=20_240_601)
 
-Territories come from the Territory table; when it is empty, ``manage.py load_territories`` fills it,
-or — when that command does not exist — a minimal loader reads the committed reference CSVs
-(``cases/data/reference/``). Cases are spread over communes weighted by population (big towns carry
+Territories come from the Territory table; when it is empty, ``manage.py load_territories`` fills it.
+Cases are spread over communes weighted by population (big towns carry
 more initiatives), with 10 % pseudonymised, some intercommunal and a few national ones. Rows are
 written with ``bulk_create`` (no history rows: this is a benchmark, not an edit) and ``search_text``
-is folded in bulk the way ``services.case_reindex`` folds it.
+is computed in bulk by ``services.search_text_of``, as ``services.case_reindex`` does.
 
 A second ``build`` with the same arguments reuses the existing dataset (it is keyed by a slug prefix).
 """
 
 from __future__ import annotations
 
-import csv
 import os
 import random
 import sys
@@ -53,83 +51,15 @@ def setup_django(sqlite_name: str = "bench.sqlite3", *, migrate: bool = True) ->
 # --- territories ------------------------------------------------------------------------------------
 
 def ensure_territories() -> str:
-    """Make sure real territories are loaded; returns how ("present", "load_territories", "csv")."""
-    from django.core.management import call_command, get_commands
+    """Make sure real territories are loaded; returns how ("present" or "load_territories")."""
+    from django.core.management import call_command
 
     from cases.models import Territory
 
     if Territory.objects.filter(kind="commune", latitude__isnull=False).exists():
         return "present"
-    if "load_territories" in get_commands():
-        call_command("load_territories", verbosity=0)
-        return "load_territories"
-    _load_reference_csv()
-    return "csv"
-
-
-def _rows(name):
-    with (ROOT / "cases" / "data" / "reference" / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _int(value):
-    return int(value) if value not in (None, "") else None
-
-
-def _float(value):
-    return float(value) if value not in (None, "") else None
-
-
-def _load_reference_csv() -> None:
-    """Fallback when ``load_territories`` does not exist yet: régions, départements, EPCI, communes."""
-    from django.db import transaction
-
-    from cases.models import Territory
-    from cases.text import fold
-
-    communes = _rows("communes.csv")
-    point = {c["code"]: (_float(c["latitude"]), _float(c["longitude"])) for c in communes}
-    by_dep: dict[str, list] = {}
-    for c in communes:
-        if c["latitude"]:
-            by_dep.setdefault(c["departement"], []).append(point[c["code"]])
-
-    def centre(points):
-        if not points:
-            return None, None
-        return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
-
-    def make(kind, code, name, **extra):
-        return Territory(kind=kind, code=code, name=name, search_name=fold(name), cog_year=2026, **extra)
-
-    with transaction.atomic():
-        regions = {}
-        for r in _rows("regions.csv"):
-            lat, lon = point.get(r["chef_lieu"], (None, None))
-            regions[r["code"]] = make("region", r["code"], r["name"], population=_int(r["population"]),
-                                      population_year=2023, latitude=lat, longitude=lon)
-        Territory.objects.bulk_create(regions.values(), batch_size=1000)
-        deps = {}
-        for d in _rows("departements.csv"):
-            lat, lon = centre(by_dep.get(d["code"], []))
-            deps[d["code"]] = make("departement", d["code"], d["name"], population=_int(d["population"]),
-                                   population_year=2023, region=regions.get(d["region"]),
-                                   latitude=lat, longitude=lon)
-        Territory.objects.bulk_create(deps.values(), batch_size=1000)
-        epcis = {}
-        for e in _rows("epci.csv"):
-            epcis[e["siren"]] = make("epci", e["siren"], e["name"], siren=e["siren"], epci_type=e["epci_type"],
-                                     population=_int(e["population"]), population_year=2023,
-                                     departement=deps.get(e["departement"]), region=regions.get(e["region"]),
-                                     latitude=_float(e["latitude"]), longitude=_float(e["longitude"]))
-        Territory.objects.bulk_create(epcis.values(), batch_size=1000)
-        Territory.objects.bulk_create(
-            (make("commune", c["code"], c["name"], siren=c["siren"], population=_int(c["population"]),
-                  population_year=2023, departement=deps.get(c["departement"]), region=regions.get(c["region"]),
-                  epci=epcis.get(c["epci"]), latitude=_float(c["latitude"]), longitude=_float(c["longitude"]))
-             for c in communes),
-            batch_size=2000,
-        )
+    call_command("load_territories", verbosity=0)
+    return "load_territories"
 
 
 # --- cases ------------------------------------------------------------------------------------------
@@ -205,7 +135,7 @@ def build(n_cases: int = 10_000, n_tools: int = 50_000, seed: int = DEFAULT_SEED
         Stakeholder,
         Territory,
     )
-    from cases.text import fold
+    from cases.services import search_text_of
     from cases.vocabularies import (
         SUGGESTED_MODE,
         Assessment,
@@ -291,14 +221,14 @@ def build(n_cases: int = 10_000, n_tools: int = 50_000, seed: int = DEFAULT_SEED
     # Children hold their (still unsaved) case; bulk_create copies the pk over once the case is saved.
     tools, themes_rows, factors, people, events, sources = [], [], [], [], [], []
     for case, count in zip(cases, per_case, strict=True):
-        names = []
+        tool_names = []
         for position in range(count):
             tool_type = rng.choice(tool_types)
             suggested = SUGGESTED_MODE.get(tool_type)
             mode = suggested if suggested and rng.random() < 0.7 else rng.choice(modes)
             software = rng.choice(SOFTWARE)
             name = f"{ToolType(tool_type).label} {position + 1}"
-            names.append(f"{name} {software}")
+            tool_names.append((name, software))
             tools.append(DigitalTool(
                 case=case, name=name, tool_type=tool_type, coproduction_mode=mode,
                 classification_rationale=RATIONALE[mode], status=rng.choice(tool_statuses),
@@ -316,8 +246,7 @@ def build(n_cases: int = 10_000, n_tools: int = 50_000, seed: int = DEFAULT_SEED
                             kind=EventKind.LAUNCH, title="Lancement"))
         sources.append(Source(case=case, kind=SourceKind.SECONDARY_SOURCE,
                               citation=f"Rapport d'activité {case.launch_year}"))
-        # What services.case_reindex stores, folded in bulk.
-        case.search_text = fold(" ".join([case.display_name, case.summary, *names]))
+        case.search_text = search_text_of(case, tool_names)
 
     with transaction.atomic():
         Case.objects.bulk_create(cases, batch_size=1000)

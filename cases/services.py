@@ -65,10 +65,14 @@ def population_snapshot(territory: Territory | None) -> dict[str, Any]:
     return {k: v for k, v in snapshot.items() if v is not None}
 
 
+def search_text_of(case: Case, tools) -> str:
+    """What full-text search indexes for ``case``: its public name, summary, and ``(name, software)`` of its tools."""
+    return fold(" ".join([case.display_name, case.summary, *(f"{name} {software}" for name, software in tools)]))
+
+
 def case_reindex(*, case: Case) -> None:
     """Re-index the case for full-text search (its public name, summary, tools and their software)."""
-    tools = DigitalTool.objects.filter(case=case).values_list("name", "software")
-    text = fold(" ".join([case.display_name, case.summary, *(f"{name} {software}" for name, software in tools)]))
+    text = search_text_of(case, DigitalTool.objects.filter(case=case).values_list("name", "software"))
     if text != case.search_text:
         # A plain UPDATE: indexing is not an edit, so it writes no history row.
         Case.objects.filter(pk=case.pk).update(search_text=text)
