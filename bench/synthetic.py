@@ -125,6 +125,7 @@ def build(n_cases: int = 10_000, n_tools: int = 50_000, seed: int = DEFAULT_SEED
     from django.db import transaction
     from django.utils import timezone
 
+    from cases.catalogue.services import search_text_of
     from cases.models import (
         Case,
         CaseSecondaryTheme,
@@ -135,7 +136,6 @@ def build(n_cases: int = 10_000, n_tools: int = 50_000, seed: int = DEFAULT_SEED
         Stakeholder,
         Territory,
     )
-    from cases.services import search_text_of
     from cases.vocabularies import (
         SUGGESTED_MODE,
         Assessment,

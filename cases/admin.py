@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from cases.catalogue.services import CASE_FIELDS, case_child_delete, case_child_save, case_create, case_update
+from cases.moderation.services import case_publish
+
 from .models import (
     Case,
     CaseCollectionMethod,
@@ -100,7 +102,7 @@ class CaseAdminForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = sorted(services.CASE_FIELDS)
+        fields = sorted(CASE_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,29 +156,29 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in form.cleaned_data
-                  if name in services.CASE_FIELDS}
+                  if name in CASE_FIELDS}
         links = {"secondary_themes": form.cleaned_data.get("secondary_themes", []),
                  "collection_methods": form.cleaned_data.get("collection_methods", [])}
         if change:
-            services.case_update(case=obj, actor=request.user, **fields, **links)
+            case_update(case=obj, actor=request.user, **fields, **links)
         else:
-            created = services.case_create(actor=request.user, **fields, **links)
+            created = case_create(actor=request.user, **fields, **links)
             obj.pk, obj.slug = created.pk, created.slug
             obj._state.adding = False
 
     def save_formset(self, request, form, formset, change):
         # Children are written through the services too (validation, history), not by formset.save().
         for instance in formset.save(commit=False):
-            services.case_child_save(instance=instance)
+            case_child_save(instance=instance)
         for instance in formset.deleted_objects:
-            services.case_child_delete(instance=instance)
+            case_child_delete(instance=instance)
 
     @admin.action(description=_("Publier les cas sélectionnés (soumis ou archivés)"))
     def publish_selected(self, request, queryset):
         done = 0
         for case in queryset:
             try:
-                services.case_publish(case=case, actor=request.user)
+                case_publish(case=case, actor=request.user)
                 done += 1
             except ValidationError as error:
                 self.message_user(request, f"{case}: {'; '.join(error.messages)}", messages.WARNING)

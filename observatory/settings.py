@@ -197,7 +197,7 @@ SPECTACULAR_SETTINGS = {
                      "TerritoryKind", "EpciType", "Helix", "FactorGroup", "Factor", "Assessment", "EventKind",
                      "SourceKind", "CollectionMethod", "Disclosure", "PopulationDisclosure")
     } | {
-        "PopulationBandEnum": "cases.filters.POPULATION_BAND_CHOICES",
+        "PopulationBandEnum": "cases.catalogue.filters.POPULATION_BAND_CHOICES",
         "DatePrecisionEnum": "cases.models.Event.Precision",
     },
     # Swagger UI and Redoc from drf-spectacular-sidecar: served from our static files, no CDN.

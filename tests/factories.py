@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from cases import services
+from cases.catalogue.services import case_reindex
 from cases.models import (
     Case,
     CaseSecondaryTheme,
@@ -147,7 +147,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     def index(self, create, extracted, **kwargs):
         # Factories write rows directly; index them for search as the services would.
         if create:
-            services.case_reindex(case=self)
+            case_reindex(case=self)
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

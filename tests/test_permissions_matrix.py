@@ -10,12 +10,12 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from cases import services
+from cases.contributions.payload import case_payload, merged
+from cases.contributions.services import contribution_start, revision_save, revision_submit
 from cases.models import Case
-from cases.payload import case_payload, merged
 from cases.permissions import abilities
 from cases.vocabularies import CaseStatus
-from tests.contrib_utils import complete_payload, form_data
+from tests.contributions.utils import complete_payload, form_data
 from tests.factories import CaseFactory, CommuneFactory, ContributorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +26,15 @@ ACTORS = ["anonymous", "owner", "other_official", "moderator", "admin"]
 def world(db):
     owner = ContributorFactory()
     territory = CommuneFactory()
-    draft = services.contribution_start(actor=owner, title="Brouillon", territory=territory)
-    submitted = services.contribution_start(actor=owner, title="Soumis", territory=territory)
-    revision = services.revision_save(case=submitted, actor=owner, data=complete_payload(territory))
-    services.revision_submit(revision=revision, actor=owner)
+    draft = contribution_start(actor=owner, title="Brouillon", territory=territory)
+    submitted = contribution_start(actor=owner, title="Soumis", territory=territory)
+    revision = revision_save(case=submitted, actor=owner, data=complete_payload(territory))
+    revision_submit(revision=revision, actor=owner)
     published = CaseFactory(submitted_by=owner, title="Publié", tools=1)
     updated = CaseFactory(submitted_by=owner, title="Publié avec mise à jour", tools=1)
-    pending = services.revision_save(case=updated, actor=owner,
+    pending = revision_save(case=updated, actor=owner,
                                      data=merged(case_payload(updated), {"case": {"title": "Proposé"}}))
-    pending = services.revision_submit(revision=pending, actor=owner)
+    pending = revision_submit(revision=pending, actor=owner)
     users = {
         "anonymous": None,
         "owner": owner,

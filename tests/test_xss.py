@@ -7,9 +7,10 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from cases import services
+from cases.contributions.services import contribution_start, revision_save, revision_submit
 from cases.markdown import render_markdown
-from tests.contrib_utils import complete_payload
+from cases.moderation.services import case_publish
+from tests.contributions.utils import complete_payload
 from tests.factories import CommuneFactory, ContributorFactory, UserFactory
 
 PAYLOADS = [
@@ -97,19 +98,19 @@ def test_user_input_is_harmless_on_every_page(client):
     official, moderator = ContributorFactory(), UserFactory(moderator=True)
     commune = CommuneFactory()
     corpus = "\n\n".join(PAYLOADS)
-    case = services.contribution_start(actor=official, title="Cas XSS", territory=commune)
+    case = contribution_start(actor=official, title="Cas XSS", territory=commune)
     payload = complete_payload(commune, title="Cas <script>alert(1)</script>", summary=corpus)
     payload["tools"][0]["name"] = "<img src=x onerror=alert(1)>"
     payload["tools"][0]["classification_rationale"] = "<svg/onload=alert(1)>"
     payload["stakeholders"][0]["name"] = "<iframe src=javascript:alert(1)></iframe>"
     payload["sources"][0]["citation"] = "<body onload=alert(1)>"
-    services.revision_submit(revision=services.revision_save(case=case, actor=official, data=payload),
+    revision_submit(revision=revision_save(case=case, actor=official, data=payload),
                              actor=official)
     case.refresh_from_db()
 
     client.force_login(moderator)
     review = client.get(reverse("cases:moderation_review", args=[case.pk])).content.decode()
-    services.case_publish(case=case, actor=moderator, comment="<script>alert('modérateur')</script>")
+    case_publish(case=case, actor=moderator, comment="<script>alert('modérateur')</script>")
     pages = {"review": review}
     client.force_login(official)
     pages["dashboard"] = client.get(reverse("cases:contrib_dashboard")).content.decode()

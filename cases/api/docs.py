@@ -1,6 +1,6 @@
 """OpenAPI hooks (drf-spectacular): only the public API in the schema, and the guide as its description."""
 
-from cases.exports import CASE_INDICATORS, case_csv_header, tool_csv_header
+from cases.api.exports import CASE_INDICATORS, case_csv_header, tool_csv_header
 
 
 def only_public_api(endpoints, **kwargs):

@@ -1,6 +1,6 @@
 """The API's filters: the shared ``CaseFilterSet`` (through the selectors), tools and territories.
 
-Cases are filtered by ``cases.filters.CaseFilterSet`` exactly as the HTML list, the map and the
+Cases are filtered by ``cases.catalogue.filters.CaseFilterSet`` exactly as the HTML list, the map and the
 statistics are: the backend validates the query with ``selectors.case_filterset`` (400 with field
 messages on a bad value) and takes its rows from ``selectors.case_list``.
 """
@@ -10,9 +10,10 @@ from django.db.models import F, Q
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
-from cases import selectors
-from cases.filters import CaseFilterSet
+from cases.catalogue import selectors
+from cases.catalogue.filters import CaseFilterSet
 from cases.models import DigitalTool, Territory
+from cases.territories import selectors as territory_selectors
 from cases.vocabularies import CoproductionMode, TerritoryKind, ToolStatus, ToolType
 
 # Filters of CaseFilterSet that also exist, with the same names, at tool level on ``tools/``.
@@ -101,7 +102,7 @@ class TerritoryFilterSet(filters.FilterSet):
         fields = []
 
     def filter_search(self, queryset, name, value):
-        matches = selectors.territory_search(query=value, limit=None)
+        matches = territory_selectors.territory_search(query=value, limit=None)
         return queryset.filter(pk__in=matches.values("pk")).order_by(
             F("population").desc(nulls_last=True), "name", "pk"
         )

@@ -4,7 +4,7 @@
 and applies the disclosure rules of DESIGN.md §3 once:
 
 - a pseudonymised case is only ever its pseudonym (``name``); its territory, commune, département and
-  EPCI are ``None``; its only place is its région (and the map point of ``cases.geo``, région level);
+  EPCI are ``None``; its only place is its région (and the map point of ``cases.territories.geo``, région level);
 - exact populations are ``None`` unless the case is named or its ``population_disclosure`` is exact —
   the bands are always given;
 - links that would name the collectivity's own domain (website, tool and source URLs) are withheld for
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from cases import geo
+from cases.territories import geo
 from cases.vocabularies import TerritoryKind
 
 # Attributes that read the same for every case, pseudonymised or not.
@@ -90,7 +90,7 @@ class PublicCase(_Public):
 
     @property
     def case(self):
-        """The wrapped model instance, for trusted shared code that applies the rules itself (cases.geo)."""
+        """The wrapped model instance, for trusted shared code that applies the rules itself (cases.territories.geo)."""
         return self._obj
 
     @property
@@ -161,7 +161,7 @@ class PublicCase(_Public):
         return geo.case_location(self._obj)
 
     def feature(self, **properties) -> dict:
-        """The RFC 7946 Feature (``cases.geo``); a case with no public point gets a null geometry."""
+        """The RFC 7946 Feature (``cases.territories.geo``); a case with no public point gets a null geometry."""
         feature = geo.case_feature(self._obj, **properties)
         if feature is None:
             feature = {"type": "Feature", "geometry": None, "properties": {

@@ -1,6 +1,6 @@
 """Renderers that make ``?format=csv`` / ``?format=geojson`` (and ``.csv`` / ``.geojson``) negotiable.
 
-The list views stream these formats themselves (``cases.exports``) and errors switch to JSON
+The list views stream these formats themselves (``cases.api.exports``) and errors switch to JSON
 (``views.APIViewMixin.handle_exception``); ``render`` is a JSON fallback that should never be reached.
 """
 

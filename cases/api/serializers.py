@@ -10,7 +10,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from cases.filters import POPULATION_BAND_CHOICES
+from cases.catalogue.filters import POPULATION_BAND_CHOICES
 from cases.models import Event
 from cases.vocabularies import (
     Assessment,

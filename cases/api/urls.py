@@ -6,7 +6,8 @@ from django.utils.decorators import decorator_from_middleware
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.urlpatterns import format_suffix_patterns
 
-from . import views, write
+from ..contributions import api as write
+from . import views
 
 # ETag from the response body and 304 on If-None-Match (streamed exports set their own ETag).
 conditional = decorator_from_middleware(ConditionalGetMiddleware)
@@ -36,7 +37,7 @@ v1 += format_suffix_patterns([
     path("tools", read(views.ToolViewSet), name="tool-list-export"),
 ], suffix_required=True, allowed=["json", "csv", "geojson"])
 
-# Token-authenticated writes: officials' drafts and moderators' actions (cases/api/write.py).
+# Token-authenticated writes: officials' drafts and moderators' actions (cases/contributions/api.py).
 v1 += write.urlpatterns
 
 urlpatterns = [

@@ -1,4 +1,4 @@
-"""Read-only API v1 views. Reads go through ``cases.selectors``; cases are shown through ``public``.
+"""Read-only API v1 views. Reads go through ``cases.catalogue.selectors``; cases are shown through ``public``.
 
 Viewsets are read-only for now; write actions for officials and moderators will be added to the same
 viewsets (mixins + ``permissions.AbilityPermission``).
@@ -20,9 +20,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from cases import exports, selectors, statistics, vocabularies
-from cases.filters import CaseFilterSet
+from cases import vocabularies
+from cases.api import exports
+from cases.catalogue import selectors, statistics
+from cases.catalogue.filters import CaseFilterSet
 from cases.models import Case, DigitalTool, Territory
+from cases.territories import selectors as territory_selectors
 from cases.vocabularies import TerritoryKind
 
 from . import serializers as s
@@ -202,7 +205,7 @@ class TerritoryViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         # PostgreSQL refuses NUL characters in a query: such a code cannot exist, so it is simply not found.
         if kind not in TerritoryKind.values or "\x00" in code:
             raise NotFound
-        return selectors.territory_get(kind=kind, code=code)
+        return territory_selectors.territory_get(kind=kind, code=code)
 
 
 def _vocabulary(key, label, choices_cls, definitions=None, groups=None):

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from cases import services
+from cases.moderation.services import moderator_grant
 
 
 class Command(BaseCommand):
@@ -18,6 +18,6 @@ class Command(BaseCommand):
         users = get_user_model().objects.filter(Q(username=account) | Q(email__iexact=account))
         if users.count() != 1:
             raise CommandError(f"Aucun compte unique ne correspond à « {account} ».")
-        user = services.moderator_grant(user=users.get(), grant=not revoke)
+        user = moderator_grant(user=users.get(), grant=not revoke)
         state = "n'est plus" if revoke else "est désormais"
         self.stdout.write(f"{user.get_username()} {state} modérateur.")

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cases.loaders import load_study_cases
+from cases.catalogue.loaders import load_study_cases
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from cases.territories import ORDER, REFERENCE_DIR, load_territories
+from cases.territories.loading import ORDER, REFERENCE_DIR, load_territories
 
 
 class Command(BaseCommand):

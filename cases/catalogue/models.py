@@ -1,0 +1,370 @@
+"""The catalogue's domain model: a case of digital co-creation and its evidence (tools, stakeholders,
+factors, events, sources).
+
+Writes go through ``cases.catalogue.services`` and reads through ``cases.catalogue.selectors``; models
+hold fields, database constraints and small derived properties only.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..territories.models import Territory
+from ..vocabularies import (
+    FACTOR_GROUP_OF,
+    Assessment,
+    Carrier,
+    CaseStatus,
+    CollectionMethod,
+    CoproductionMode,
+    Disclosure,
+    EventKind,
+    Factor,
+    Helix,
+    ManagementMode,
+    PopulationDisclosure,
+    Scope,
+    SourceKind,
+    Theme,
+    ToolStatus,
+    ToolType,
+    population_band,
+)
+from .querysets import CaseQuerySet
+
+__all__ = ["Case", "CaseChild", "CaseCollectionMethod", "CaseSecondaryTheme", "DigitalTool", "Event",
+           "FactorAssessment", "Source", "Stakeholder"]
+
+
+class Case(models.Model):
+    """One initiative of digital co-creation carried by a collectivity (or by citizens)."""
+
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("identifiant"), max_length=220, unique=True)
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        verbose_name=_("territoire"), help_text=_("Vide seulement pour une initiative de portée nationale."),
+    )
+    scope = models.CharField(_("échelle"), max_length=16, choices=Scope.choices, blank=True)
+    carrier = models.CharField(_("portage du projet"), max_length=24, choices=Carrier.choices, blank=True)
+
+    # The study's "Principales caractéristiques": a snapshot of the reference figures, editable.
+    population_city = models.PositiveIntegerField(_("population de la ville centre"), null=True, blank=True)
+    population_epci = models.PositiveIntegerField(_("population de l'EPCI"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("année des populations"), null=True, blank=True)
+    seasonal_population_peak = models.PositiveIntegerField(
+        _("population en pointe saisonnière"), null=True, blank=True
+    )
+    launch_year = models.PositiveSmallIntegerField(_("année de lancement"), null=True, blank=True)
+    launch_date = models.DateField(_("date de lancement"), null=True, blank=True)
+    horizon_year = models.PositiveSmallIntegerField(_("principale échéance"), null=True, blank=True)
+    dominant_theme = models.CharField(_("thématique dominante"), max_length=32, choices=Theme.choices, blank=True)
+    management_mode = models.CharField(
+        _("mode de gestion du projet"), max_length=32, choices=ManagementMode.choices, blank=True
+    )
+
+    summary = models.TextField(_("présentation"), blank=True, help_text=_("Markdown."))
+    website = models.URLField(_("site web"), blank=True)
+
+    observation_start_year = models.PositiveSmallIntegerField(_("début de l'observation"), null=True, blank=True)
+    observation_end_year = models.PositiveSmallIntegerField(_("fin de l'observation"), null=True, blank=True)
+
+    disclosure = models.CharField(
+        _("divulgation"), max_length=16, choices=Disclosure.choices, default=Disclosure.NAMED
+    )
+    pseudonym = models.CharField(_("pseudonyme"), max_length=100, blank=True)
+    population_disclosure = models.CharField(
+        _("divulgation des populations"), max_length=8, choices=PopulationDisclosure.choices,
+        default=PopulationDisclosure.BAND,
+    )
+
+    # Folded public name, summary and tool names (cases.text.fold), kept by the services, for full-text
+    # search on both databases. A pseudonymised case is indexed under its pseudonym only.
+    search_text = models.TextField(blank=True, editable=False)
+
+    status = models.CharField(_("statut"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="submitted_cases", verbose_name=_("soumis par"),
+    )
+    published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cas")
+        verbose_name_plural = _("cas")
+        ordering = ["title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(horizon_year__isnull=True) | Q(launch_year__isnull=True)
+                | Q(horizon_year__gte=F("launch_year")),
+                name="case_horizon_not_before_launch",
+                violation_error_message=_("La principale échéance ne peut précéder le lancement."),
+            ),
+            models.CheckConstraint(
+                condition=Q(observation_end_year__isnull=True) | Q(observation_start_year__isnull=True)
+                | Q(observation_end_year__gte=F("observation_start_year")),
+                name="case_observation_end_not_before_start",
+                violation_error_message=_("La fin de l'observation ne peut précéder son début."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(disclosure=Disclosure.PSEUDONYMISED) | ~Q(pseudonym=""),
+                name="case_pseudonymised_has_pseudonym",
+                violation_error_message=_("Un cas pseudonymisé doit avoir un pseudonyme."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CaseStatus.values), name="case_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "title"]),
+            models.Index(fields=["dominant_theme"]),
+            models.Index(fields=["launch_year"]),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("cases:case_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.launch_date and self.launch_year and self.launch_date.year != self.launch_year:
+            raise ValidationError({"launch_date": _("La date de lancement doit tomber dans l'année de lancement.")})
+        if self.scope == Scope.NATIONAL and self.territory_id:
+            raise ValidationError({"territory": _("Une initiative nationale n'a pas de territoire.")})
+
+    @property
+    def is_pseudonymised(self):
+        return self.disclosure == Disclosure.PSEUDONYMISED
+
+    @property
+    def display_name(self):
+        """What the public sees: a pseudonymised case is only ever its pseudonym."""
+        return self.pseudonym if self.is_pseudonymised else self.title
+
+    @property
+    def shows_exact_population(self):
+        return not self.is_pseudonymised or self.population_disclosure == PopulationDisclosure.EXACT
+
+    @property
+    def population_city_band(self):
+        return population_band(self.population_city)
+
+    @property
+    def population_epci_band(self):
+        return population_band(self.population_epci)
+
+    @property
+    def secondary_themes(self):
+        return [link.theme for link in self.secondary_theme_links.all()]
+
+    @property
+    def collection_methods(self):
+        return [link.method for link in self.collection_method_links.all()]
+
+    @property
+    def highest_mode(self):
+        """The highest continuum mode among the case's tools (uses the prefetched tools)."""
+        modes = {tool.coproduction_mode for tool in self.tools.all()}
+        ranked = sorted(modes, key=CoproductionMode.rank)
+        return ranked[-1] if ranked else None
+
+    @property
+    def highest_mode_label(self):
+        mode = self.highest_mode
+        return CoproductionMode(mode).label if mode else ""
+
+
+class CaseSecondaryTheme(models.Model):
+    """One secondary theme of a case: a row per code so that both databases filter and count on it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="secondary_theme_links")
+    theme = models.CharField(_("thématique"), max_length=32, choices=Theme.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("thématique secondaire")
+        verbose_name_plural = _("thématiques secondaires")
+        ordering = ["theme"]
+        constraints = [models.UniqueConstraint(fields=["case", "theme"], name="case_secondary_theme_unique")]
+
+    def __str__(self):
+        return self.get_theme_display()
+
+
+class CaseCollectionMethod(models.Model):
+    """One data-collection method of a case (same storage choice as secondary themes)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="collection_method_links")
+    method = models.CharField(_("méthode"), max_length=32, choices=CollectionMethod.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("méthode de collecte")
+        verbose_name_plural = _("méthodes de collecte")
+        ordering = ["method"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "method"], name="case_collection_method_unique")
+        ]
+
+    def __str__(self):
+        return self.get_method_display()
+
+
+class Source(models.Model):
+    """A piece of evidence behind a case's facts."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(_("type"), max_length=32, choices=SourceKind.choices)
+    citation = models.TextField(_("référence"))
+    url = models.URLField(_("lien"), blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["case", "pk"]
+
+    def __str__(self):
+        return self.citation[:80]
+
+
+class CaseChild(models.Model):
+    """What every child of a case shares: the evidence behind it (each child declares its ``case``)."""
+
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("source"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        if self.source_id and self.case_id and self.source.case_id != self.case_id:
+            raise ValidationError({"source": _("La source doit appartenir au même cas.")})
+
+
+class DigitalTool(CaseChild):
+    """One digital tool of a case: the unit of classification on the continuum."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tools")
+    name = models.CharField(_("nom"), max_length=200)
+    tool_type = models.CharField(_("type d'outil"), max_length=32, choices=ToolType.choices)
+    coproduction_mode = models.CharField(
+        _("mode de co-production"), max_length=16, choices=CoproductionMode.choices
+    )
+    classification_rationale = models.TextField(
+        _("justification du classement"),
+        help_text=_("Pourquoi ce mode sur le continuum : le classement est un jugement argumenté."),
+    )
+    status = models.CharField(_("statut"), max_length=16, choices=ToolStatus.choices, blank=True)
+    launch_year = models.PositiveSmallIntegerField(_("année de lancement"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
+    software = models.CharField(_("logiciel"), max_length=120, blank=True)
+    open_source = models.BooleanField(_("logiciel libre"), null=True, blank=True)
+    url = models.URLField(_("lien"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("outil numérique")
+        verbose_name_plural = _("outils numériques")
+        ordering = ["case", "position", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(launch_year__isnull=True) | Q(end_year__gte=F("launch_year")),
+                name="tool_end_not_before_launch",
+                violation_error_message=_("L'année de fin ne peut précéder le lancement."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(classification_rationale=""), name="tool_has_rationale",
+                violation_error_message=_("Le classement doit être justifié."),
+            ),
+        ]
+        indexes = [models.Index(fields=["coproduction_mode", "tool_type"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Stakeholder(CaseChild):
+    """An actor of the case, placed on the multi-helix model (Carayannis et al., 2012)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stakeholders")
+    name = models.CharField(_("nom"), max_length=200)
+    helix = models.CharField(_("hélice"), max_length=16, choices=Helix.choices)
+    role = models.CharField(_("rôle"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partie prenante")
+        verbose_name_plural = _("parties prenantes")
+        ordering = ["case", "helix", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FactorAssessment(CaseChild):
+    """One factor of the analysis grid as observed in a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="factors")
+    factor = models.CharField(_("facteur"), max_length=32, choices=Factor.choices)
+    assessment = models.CharField(
+        _("appréciation"), max_length=8, choices=Assessment.choices, default=Assessment.UNKNOWN
+    )
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("facteur observé")
+        verbose_name_plural = _("facteurs observés")
+        ordering = ["case", "factor"]
+        constraints = [models.UniqueConstraint(fields=["case", "factor"], name="factor_unique_per_case")]
+
+    def __str__(self):
+        return f"{self.get_factor_display()} : {self.get_assessment_display()}"
+
+    @property
+    def group(self):
+        return FACTOR_GROUP_OF.get(self.factor)
+
+
+class Event(CaseChild):
+    """One dated step of the case's timeline."""
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("jour")
+        MONTH = "month", _("mois")
+        YEAR = "year", _("année")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    date = models.DateField(_("date"))
+    # A year-only fact stays a year-only fact: 2017 is not 1 January 2017.
+    date_precision = models.CharField(
+        _("précision de la date"), max_length=8, choices=Precision.choices, default=Precision.DAY
+    )
+    kind = models.CharField(_("type"), max_length=16, choices=EventKind.choices)
+    title = models.CharField(_("titre"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+        ordering = ["case", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.date} {self.title}"
+

@@ -1,0 +1,234 @@
+"""Writes to a case and its children (views, admin, API, loaders alike go through these).
+
+Each service is keyword-only, atomic, validates with ``full_clean()`` before saving and performs its
+side effects itself — never in ``save()`` or in signals. Workflow transitions are in
+``cases.moderation.workflow`` and ``cases.moderation.services``; contributions in
+``cases.contributions.services``.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Case,
+    CaseCollectionMethod,
+    CaseSecondaryTheme,
+    DigitalTool,
+    Event,
+    FactorAssessment,
+    ModerationEvent,
+    Source,
+    Stakeholder,
+    Territory,
+)
+from ..text import fold
+from ..vocabularies import (
+    CaseStatus,
+    Disclosure,
+    TerritoryKind,
+)
+
+CASE_FIELDS = frozenset(
+    f.name
+    for f in Case._meta.get_fields()
+    if getattr(f, "concrete", False) and not f.auto_created and f.editable
+    and f.name not in {"slug", "status", "published_at", "created_at", "updated_at", "submitted_by"}
+)
+
+
+def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(base)[:200] or "cas"
+    slug, n = base, 2
+    existing = Case.objects.exclude(pk=exclude_pk) if exclude_pk else Case.objects.all()
+    while existing.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _public_slug_source(case: Case) -> str:
+    # The slug is public: a pseudonymised case must not carry its real title in its URL.
+    return case.pseudonym if case.disclosure == Disclosure.PSEUDONYMISED else case.title
+
+
+def population_snapshot(territory: Territory | None) -> dict[str, Any]:
+    """The reference populations of ``territory`` (and of its EPCI) to copy onto a new case."""
+    if territory is None:
+        return {}
+    snapshot: dict[str, Any] = {"population_year": territory.population_year}
+    if territory.kind == TerritoryKind.COMMUNE:
+        snapshot["population_city"] = territory.population
+        if territory.epci_id:
+            snapshot["population_epci"] = territory.epci.population
+    elif territory.kind in (TerritoryKind.EPCI, TerritoryKind.EPT):
+        snapshot["population_epci"] = territory.population
+    return {k: v for k, v in snapshot.items() if v is not None}
+
+
+def search_text_of(case: Case, tools) -> str:
+    """What full-text search indexes for ``case``: its public name, summary, and ``(name, software)`` of its tools."""
+    return fold(" ".join([case.display_name, case.summary, *(f"{name} {software}" for name, software in tools)]))
+
+
+def case_reindex(*, case: Case) -> None:
+    """Re-index the case for full-text search (its public name, summary, tools and their software)."""
+    text = search_text_of(case, DigitalTool.objects.filter(case=case).values_list("name", "software"))
+    if text != case.search_text:
+        # A plain UPDATE: indexing is not an edit, so it writes no history row.
+        Case.objects.filter(pk=case.pk).update(search_text=text)
+        case.search_text = text
+
+
+def _set_links(case: Case, model, field: str, codes: Iterable[str]) -> None:
+    wanted = list(dict.fromkeys(codes))
+    current = {getattr(link, field): link for link in model.objects.filter(case=case)}
+    for code, link in current.items():
+        if code not in wanted:
+            link.delete()
+    for code in wanted:
+        if code not in current:
+            link = model(case=case, **{field: code})
+            link.full_clean()
+            link.save()
+
+
+@transaction.atomic
+def case_create(
+    *,
+    title: str,
+    actor=None,
+    secondary_themes: Iterable[str] = (),
+    collection_methods: Iterable[str] = (),
+    status: str = CaseStatus.DRAFT,
+    slug: str | None = None,
+    comment: str = "",
+    **fields: Any,
+) -> Case:
+    """Create a case (a draft unless ``status`` says otherwise).
+
+    When a territory is given and no population figure is, the reference populations are snapshotted
+    onto the case, where they stay editable.
+    """
+    unknown = set(fields) - CASE_FIELDS
+    if unknown:
+        raise TypeError(f"case_create() got unexpected fields: {sorted(unknown)}")
+    territory = fields.get("territory")
+    if territory is not None and not any(
+        fields.get(k) is not None for k in ("population_city", "population_epci", "population_year")
+    ):
+        fields.update(population_snapshot(territory))
+    case = Case(title=title, status=status, submitted_by=actor if status != CaseStatus.PUBLISHED else None,
+                **fields)
+    case.slug = slug or _unique_slug(_public_slug_source(case))
+    if status == CaseStatus.PUBLISHED:
+        case.published_at = timezone.now()
+    case.full_clean()
+    case.save()
+    _set_links(case, CaseSecondaryTheme, "theme", secondary_themes)
+    _set_links(case, CaseCollectionMethod, "method", collection_methods)
+    case_reindex(case=case)
+    ModerationEvent.objects.create(case=case, actor=actor, from_status="", to_status=status,
+                                   comment=comment or _("Création du cas."))
+    return case
+
+
+@transaction.atomic
+def case_update(
+    *,
+    case: Case,
+    actor=None,
+    secondary_themes: Iterable[str] | None = None,
+    collection_methods: Iterable[str] | None = None,
+    **fields: Any,
+) -> Case:
+    """Change a case's fields; returns the case. A field left out is left unchanged."""
+    unknown = set(fields) - CASE_FIELDS
+    if unknown:
+        raise TypeError(f"case_update() got unexpected fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(case, name, value)
+    if "disclosure" in fields or "pseudonym" in fields:
+        case.slug = _unique_slug(_public_slug_source(case), exclude_pk=case.pk)
+    case.full_clean()
+    case.save()
+    if secondary_themes is not None:
+        _set_links(case, CaseSecondaryTheme, "theme", secondary_themes)
+    if collection_methods is not None:
+        _set_links(case, CaseCollectionMethod, "method", collection_methods)
+    case_reindex(case=case)
+    return case
+
+
+def _save_child(instance):
+    instance.full_clean()
+    instance.save()
+    if isinstance(instance, DigitalTool):
+        case_reindex(case=instance.case)
+    return instance
+
+
+@transaction.atomic
+def case_child_save(*, instance):
+    """Validate and save a tool, stakeholder, factor, event or source already bound to its case."""
+    return _save_child(instance)
+
+
+@transaction.atomic
+def case_child_delete(*, instance) -> None:
+    instance.delete()
+    if isinstance(instance, DigitalTool):
+        case_reindex(case=instance.case)
+
+
+@transaction.atomic
+def source_add(*, case: Case, **fields: Any) -> Source:
+    return _save_child(Source(case=case, **fields))
+
+
+@transaction.atomic
+def tool_add(*, case: Case, **fields: Any) -> DigitalTool:
+    """Add a digital tool; its continuum mode and the rationale for it are required."""
+    return _save_child(DigitalTool(case=case, **fields))
+
+
+@transaction.atomic
+def tool_classify(*, tool: DigitalTool, coproduction_mode: str, classification_rationale: str) -> DigitalTool:
+    """Re-classify a tool on the continuum; a new rationale is required with the new mode."""
+    tool.coproduction_mode = coproduction_mode
+    tool.classification_rationale = classification_rationale
+    return _save_child(tool)
+
+
+@transaction.atomic
+def stakeholder_add(*, case: Case, **fields: Any) -> Stakeholder:
+    return _save_child(Stakeholder(case=case, **fields))
+
+
+@transaction.atomic
+def factor_assess(*, case: Case, factor: str, **fields: Any) -> FactorAssessment:
+    """Record (or revise) how one factor of the grid was observed in a case."""
+    assessment = FactorAssessment.objects.filter(case=case, factor=factor).first() or FactorAssessment(
+        case=case, factor=factor
+    )
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    return _save_child(assessment)
+
+
+@transaction.atomic
+def event_add(*, case: Case, **fields: Any) -> Event:
+    return _save_child(Event(case=case, **fields))
+
+
+def update_fields(instance, values: Mapping[str, Any]) -> bool:
+    """Set ``values`` on ``instance``; True when anything changed (loaders use it to stay idempotent)."""
+    changed = False
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed

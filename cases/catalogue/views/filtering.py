@@ -1,0 +1,167 @@
+"""What every filtered page shares: the facets and active filters built from the one
+``CaseFilterSet`` (through the selectors), and links that keep the query string.
+
+Every public page is a plain GET page whose state lives in the query string (shareable,
+bookmarkable, back button friendly) and works without JavaScript; ``static/js/`` only enhances it.
+"""
+
+from dataclasses import dataclass
+
+from ...territories import selectors as territory_selectors
+from ...vocabularies import (
+    TerritoryKind,
+)
+from .. import selectors
+from ..filters import CaseFilterSet
+
+COMPARE_PARAM = "cas"
+
+
+# Parameters that are not filters: they travel with the URL but never narrow the cases.
+NON_FILTER_PARAMS = {"page", COMPARE_PARAM, "ordering"}
+
+
+FACET_PARAMS = {facet[0] for facet in selectors.FACET_FIELDS} | {
+    "region", "population_city_band", "population_epci_band"
+}
+
+
+SINGLE_VALUE_FILTERS = {"region", "departement", "q", "launch_year_min", "launch_year_max",
+                        "horizon_year_min", "horizon_year_max", "ordering"}
+
+
+def _query(data) -> str:
+    encoded = data.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _toggled(params, name, value):
+    """``params`` with ``value`` of ``name`` switched on or off, back on page 1."""
+    data = params.copy()
+    data.pop("page", None)
+    if name in SINGLE_VALUE_FILTERS:
+        if data.get(name) == value:
+            data.pop(name)
+        else:
+            data[name] = value
+        return data
+    values = data.getlist(name)
+    data.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
+    return data
+
+
+def _without_value(params, name, value):
+    data = params.copy()
+    data.pop("page", None)
+    data.setlist(name, [v for v in data.getlist(name) if v != value])
+    return data
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    href: str
+
+
+@dataclass(frozen=True)
+class FacetView:
+    name: str
+    label: str
+    options: list
+    errors: list
+
+    @property
+    def is_open(self):
+        return bool(self.errors) or any(option.selected for option in self.options)
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    label: str
+    value: str
+    remove_href: str
+
+
+def _value_labels(name, territories) -> dict:
+    flt = CaseFilterSet.base_filters.get(name)
+    choices = getattr(flt, "extra", {}).get("choices") if flt is not None else None
+    if name in ("region", "departement"):
+        return territories.get(name, {})
+    return {str(code): str(label) for code, label in choices or []}
+
+
+def filter_context(request, *, ordering: bool = False) -> dict:
+    """The filter panel shared by the list, the map and the statistics: form, facets, active filters."""
+    params = request.GET
+    filterset = selectors.case_filterset(filters=params, user=request.user)
+    errors = filterset.errors  # validates the form: invalid values are shown, never a 500
+    form = filterset.form
+    facets = [
+        FacetView(
+            name=facet.name, label=facet.label, errors=list(errors.get(facet.name, [])),
+            options=[FacetLink(o.value, o.label, o.count, o.selected, _query(_toggled(params, facet.name, o.value)))
+                     for o in facet.options],
+        )
+        for facet in selectors.case_facets(filters=params, user=request.user)
+    ]
+    departements = territory_selectors.territory_choices(TerritoryKind.DEPARTEMENT)
+    territories = {
+        "departement": dict(departements),
+        "region": {option.value: option.label for facet in facets if facet.name == "region"
+                   for option in facet.options},
+    }
+    active = []
+    for name in CaseFilterSet.base_filters:
+        if name in NON_FILTER_PARAMS:
+            continue
+        labels = _value_labels(name, territories)
+        for value in params.getlist(name):
+            if value.strip():
+                active.append(ActiveFilter(str(CaseFilterSet.base_filters[name].label), labels.get(value, value),
+                                           _query(_without_value(params, name, value))))
+    keep = params.copy()
+    for name in list(keep):
+        if name != COMPARE_PARAM:
+            keep.pop(name)
+    # The search form re-sends the facet selections (and the comparison) it does not display.
+    hidden = [(name, value) for name in params
+              if (name in FACET_PARAMS or name in {"scope", COMPARE_PARAM} or (name == "ordering" and not ordering))
+              for value in params.getlist(name)]
+    return {
+        "filterset": filterset,
+        "form": form,
+        "facets": facets,
+        "active_filters": active,
+        "clear_href": _query(keep),
+        "hidden_params": hidden,
+        "departements": departements,
+        "selected_departement": params.get("departement", ""),
+        "show_ordering": ordering,
+        "filter_query": _filter_query(params),
+    }
+
+
+def _filter_query(params) -> str:
+    """The filters alone (no page, no comparison), to carry from one view of the selection to another."""
+    data = params.copy()
+    for name in ("page", COMPARE_PARAM):
+        data.pop(name, None)
+    return data.urlencode()
+
+
+def _pagination(params, page) -> dict:
+    """Links around the current page (``None`` marks a gap), previous and next, keeping every filter."""
+    def href(number):
+        data = params.copy()
+        data["page"] = str(number)
+        return _query(data)
+
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return {
+        "links": [(None, None) if n == page.paginator.ELLIPSIS else (n, href(n)) for n in numbers],
+        "previous": href(page.previous_page_number()) if page.has_previous() else None,
+        "next": href(page.next_page_number()) if page.has_next() else None,
+    }

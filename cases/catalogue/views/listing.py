@@ -1,0 +1,124 @@
+"""The list of cases and the side-by-side comparison."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from ...vocabularies import (
+    FACTOR_GROUPS,
+    CoproductionMode,
+    Factor,
+    FactorGroup,
+    Helix,
+    Scope,
+    TerritoryKind,
+)
+from .. import selectors
+from .filtering import COMPARE_PARAM, _pagination, _query, filter_context
+
+PAGE_SIZE = 20
+
+
+@require_safe
+def case_list(request):
+    context = filter_context(request, ordering=True)
+    paginator = Paginator(selectors.case_list(filters=request.GET, user=request.user), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    compare = [s for s in dict.fromkeys(request.GET.getlist(COMPARE_PARAM)) if s]
+    on_page = {case.slug for case in page.object_list}
+    return render(request, "catalogue/case_list.html", {
+        **context,
+        "page": page,
+        "pagination": _pagination(request.GET, page),
+        "compare_selection": compare,
+        # Selected cases not listed on this page still travel with the comparison form.
+        "compare_elsewhere": [slug for slug in compare if slug not in on_page],
+        "compare_max": selectors.COMPARE_MAX,
+    })
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    label: str
+    cells: list
+
+
+@require_safe
+def compare(request):
+    slugs = request.GET.getlist(COMPARE_PARAM)
+    selection = selectors.cases_for_compare(slugs, user=request.user)
+    cases = selection.cases
+    columns = []
+    for case in cases:
+        remaining = [c.slug for c in cases if c.slug != case.slug]
+        data = request.GET.copy()
+        data.setlist(COMPARE_PARAM, remaining)
+        columns.append({"case": case, "remove_href": _query(data)})
+
+    characteristics = [{row.key: row for row in selectors.characteristics(case)} for case in cases]
+    rows = []
+    if cases:
+        first = selectors.characteristics(cases[0])
+        generic = {
+            "population_city": _("Population de la ville centre"),
+            "population_epci": _("Population de l'EPCI"),
+        }
+        for row in first:
+            rows.append(CompareRow(generic.get(row.key, row.label),
+                                   [c[row.key].value if row.key in c else "—" for c in characteristics]))
+        rows.insert(0, CompareRow(_("Localisation"), [_public_place(case) for case in cases]))
+        rows.append(CompareRow(_("Nombre d'outils numériques"), [str(len(case.tools.all())) for case in cases]))
+        rows.append(CompareRow(_("Mode de co-production le plus élevé"),
+                               [case.highest_mode_label or "—" for case in cases]))
+    matrix = [
+        {"mode": mode.value, "label": mode.label,
+         "cells": [[t for t in case.tools.all() if t.coproduction_mode == mode] for case in cases]}
+        for mode in CoproductionMode
+    ]
+    factors = []
+    assessed = [{a.factor: a for a in case.factors.all()} for case in cases]
+    for group, members in FACTOR_GROUPS.items():
+        factors.append({"label": FactorGroup(group).label, "rows": [
+            {"label": Factor(f).label, "cells": [by_factor.get(f.value) for by_factor in assessed]}
+            for f in members
+        ]})
+    helices = [{"label": helix.label, "cells": [[s for s in case.stakeholders.all() if s.helix == helix]
+                                                for case in cases]}
+               for helix in Helix]
+    helices = [h for h in helices if any(h["cells"])]
+    add_data = request.GET.copy()
+    add_data.setlist(COMPARE_PARAM, [c.slug for c in cases])
+    return render(request, "catalogue/compare.html", {
+        "columns": columns,
+        "cases": cases,
+        "rows": rows,
+        "matrix": matrix,
+        "factors": factors,
+        "helices": helices,
+        "missing": selection.missing,
+        "dropped": selection.dropped,
+        "compare_max": selectors.COMPARE_MAX,
+        "add_query": add_data.urlencode(),
+    })
+
+
+def _public_place(case):
+    """Where a case is, as the public may know it: a pseudonymised case only by its région, if any."""
+    territory = case.territory
+    if case.scope == Scope.NATIONAL and territory is None:
+        return _("Initiative nationale")
+    if territory is None:
+        return "—"
+    if case.is_pseudonymised:
+        region = territory if territory.kind == TerritoryKind.REGION else territory.region
+        return _("%(region)s (collectivité pseudonymisée)") % {"region": region.name} if region else _(
+            "Collectivité pseudonymisée")
+    parts = [territory.name]
+    if territory.departement_id and territory.kind != TerritoryKind.DEPARTEMENT:
+        parts.append(territory.departement.name)
+    if territory.region_id:
+        parts.append(territory.region.name)
+    return ", ".join(parts)

@@ -1,0 +1,98 @@
+"""The map page, its GeoJSON data (same filters as the list) and the département outlines."""
+
+import json
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_safe
+
+from ...territories.geo import case_feature, case_location
+from ...vocabularies import (
+    CoproductionMode,
+    TerritoryKind,
+)
+from .. import selectors
+from .filtering import COMPARE_PARAM, _pagination, filter_context
+
+MAP_TABLE_PAGE_SIZE = 50
+
+
+@require_safe
+def case_map(request):
+    context = filter_context(request)
+    paginator = Paginator(selectors.case_list(filters=request.GET, user=request.user), MAP_TABLE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [(case, case_location(case)) for case in page.object_list]
+    data_query = _data_params(request.GET).urlencode()
+    config = {
+        "dataUrl": reverse("cases:map_data") + (f"?{data_query}" if data_query else ""),
+        "outlinesUrl": reverse("cases:map_departements"),
+        # Leaflet guesses its icon folder from its CSS URL, which hashed static names break.
+        "iconPath": static("vendor/leaflet/images/"),
+        "tileUrl": settings.MAP_TILE_URL,
+        "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
+        "modes": {mode.value: str(mode.label) for mode in CoproductionMode},
+        "noMode": _("Aucun outil documenté"),
+        "precisions": {kind.value: str(kind.label) for kind in TerritoryKind},
+        "profileLabel": _("Voir la fiche"),
+        "precisionLabel": _("Localisation :"),
+        "modeLabel": _("Mode le plus élevé :"),
+        "errorText": _("Les données de la carte n'ont pas pu être chargées. Le tableau ci-dessous les donne."),
+        "countText": _("%(n)s cas placés sur la carte."),
+    }
+    return render(request, "catalogue/map.html", {
+        **context,
+        "page": page,
+        "pagination": _pagination(request.GET, page),
+        "rows": rows,
+        "map_config": config,
+        "modes": list(CoproductionMode),
+    })
+
+
+def _data_params(params):
+    data = params.copy()
+    for name in ("page", COMPARE_PARAM, "ordering"):
+        data.pop(name, None)
+    return data
+
+
+@require_safe
+@gzip_page
+@cache_control(public=True, max_age=60)
+def map_data(request):
+    """The located published cases matching the filters, as an RFC 7946 FeatureCollection."""
+    filterset = selectors.case_filterset(filters=request.GET, user=request.user)
+    if not filterset.is_valid():
+        return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
+    # One reversal for all: every profile URL differs only by its slug.
+    url_pattern = reverse("cases:case_detail", kwargs={"slug": "__slug__"})
+    features = []
+    for case in selectors.case_map_list(filters=request.GET, user=request.user):
+        feature = case_feature(case, url=url_pattern.replace("__slug__", case.slug), highest_mode=case.top_mode)
+        if feature:
+            features.append(feature)
+    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                      separators=(",", ":"))
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@lru_cache(maxsize=1)
+def _departement_outlines() -> bytes:
+    return (settings.BASE_DIR / "cases" / "data" / "reference" / "departements.geojson").read_bytes()
+
+
+@require_safe
+@gzip_page
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def map_departements(request):
+    """The offline base layer: département outlines, read once per process, cached by browsers."""
+    return HttpResponse(_departement_outlines(), content_type="application/geo+json")

@@ -1,0 +1,78 @@
+"""Account forms: sign-up (with a honeypot against bots) and log-in by e-mail address."""
+
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .forms import TerritoryPickerMixin
+
+
+class HoneypotMixin:
+    """A field people never see nor reach: a bot that fills every input fills it and is refused."""
+
+    honeypot_name = "website"
+
+    def add_honeypot(self):
+        self.fields[self.honeypot_name] = forms.CharField(
+            label=_("Ne remplissez pas ce champ"), required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+
+    def clean_honeypot(self):
+        if self.cleaned_data.get(self.honeypot_name):
+            raise ValidationError(_("Votre demande n'a pas pu être traitée."), code="honeypot")
+
+
+class SignupForm(HoneypotMixin, TerritoryPickerMixin, SetPasswordMixin, forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail professionnelle"), max_length=150,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    first_name = forms.CharField(label=_("Prénom"), max_length=150,
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=pgettext_lazy("person", "Nom"), max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    organisation = forms.CharField(
+        label=_("Organisation"), max_length=200,
+        help_text=_("Votre employeur : mairie, intercommunalité, département, association…"),
+    )
+    job_title = forms.CharField(label=_("Fonction"), max_length=200, required=False)
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_territory_fields()
+        self.add_honeypot()
+        self.fields["password1"].label = _("Mot de passe")
+        self.fields["password2"].label = _("Confirmation du mot de passe")
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_honeypot()
+        cleaned["territory"] = self.clean_territory_pick(cleaned)
+        self.validate_passwords()
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            user = get_user_model()(username=self.cleaned_data["email"], email=self.cleaned_data["email"],
+                                    first_name=self.cleaned_data["first_name"],
+                                    last_name=self.cleaned_data["last_name"])
+            self.validate_password_for_user(user)
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Adresse e-mail (ou identifiant)")
+
+    def clean_username(self):
+        # Accounts made by sign-up use the lower-cased e-mail address as their user name.
+        username = self.cleaned_data.get("username", "")
+        return username.strip().lower() if "@" in username else username

@@ -1,0 +1,1 @@
+"""Officials' pages: ``drafts`` (dashboard, guided form) and ``accounts`` (sign-up, activation, token)."""

@@ -1,0 +1,37 @@
+"""The moderator's forms: the queue's filters and the decision."""
+
+
+from django import forms
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Territory
+from ..vocabularies import TerritoryKind
+
+
+class ModerationForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Commentaire pour le contributeur"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Obligatoire pour demander des modifications ou refuser : il est envoyé par e-mail."),
+    )
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("File"), required=False,
+        choices=[("submitted", gettext_lazy("À modérer")),
+                 ("changes_requested", gettext_lazy("En attente du contributeur"))],
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Type"), required=False, choices=[
+        ("", gettext_lazy("Tous")), ("new", gettext_lazy("Nouveaux cas")), ("update", gettext_lazy("Mises à jour")),
+    ])
+    region = forms.ChoiceField(label=gettext_lazy("Région"), required=False)
+    verified = forms.ChoiceField(label=gettext_lazy("Contributeur"), required=False, choices=[
+        ("", gettext_lazy("Tous")), ("yes", gettext_lazy("Vérifié")), ("no", gettext_lazy("Non vérifié")),
+    ])
+    q = forms.CharField(label=gettext_lazy("Nom contenant"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = Territory.objects.filter(kind=TerritoryKind.REGION).order_by("name").values_list("code", "name")
+        self.fields["region"].choices = [("", _("Toutes")), *regions]

@@ -1,0 +1,63 @@
+"""The case life cycle: each status transition, checked against ``CASE_TRANSITIONS``, and the
+moderation event it appends (whose e-mails leave once the transaction commits).
+
+``case_submit`` lives here rather than with the moderators' decisions because officials (through
+``cases.contributions.services``), the admin and the loaders all send cases to moderation.
+"""
+
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Case,
+    ModerationEvent,
+)
+from ..vocabularies import (
+    CASE_TRANSITIONS,
+    CaseStatus,
+)
+from . import emails
+
+
+def transition(*, case: Case, to_status: str, actor=None, comment: str = "") -> Case:
+    # Lock the row so that two moderators acting at once cannot both apply a transition.
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if to_status not in CASE_TRANSITIONS.get(locked.status, set()):
+        raise ValidationError(
+            _("Transition impossible de « %(from)s » vers « %(to)s ».")
+            % {"from": locked.get_status_display(), "to": CaseStatus(to_status).label}
+        )
+    from_status = locked.status
+    locked.status = to_status
+    if to_status == CaseStatus.PUBLISHED:
+        locked.published_at = timezone.now()
+    locked.full_clean()
+    locked.save(update_fields=["status", "published_at", "updated_at"])
+    record_event(case=locked, actor=actor, from_status=from_status, to_status=to_status, comment=comment)
+    case.status, case.published_at = locked.status, locked.published_at
+    return case
+
+
+def record_event(*, case: Case, actor, from_status: str, to_status: str, comment: str = "",
+                  revision=None) -> ModerationEvent:
+    """Append the transition to the moderation history and e-mail the people concerned once committed."""
+
+    event = ModerationEvent.objects.create(case=case, actor=actor, from_status=from_status, to_status=to_status,
+                                           comment=comment, revision=revision)
+    # After the commit: a transition that is rolled back must not have been announced.
+    transaction.on_commit(partial(emails.notify_transition, event_pk=event.pk))
+    return event
+
+
+@transaction.atomic
+def case_submit(*, case: Case, actor=None, comment: str = "") -> Case:
+    """Send a draft (or a case sent back for changes) to the moderators."""
+    case = transition(case=case, to_status=CaseStatus.SUBMITTED, actor=actor, comment=comment)
+    if actor is not None and case.submitted_by_id is None:
+        Case.objects.filter(pk=case.pk).update(submitted_by=actor)
+        case.submitted_by = actor
+    return case
