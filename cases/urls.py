@@ -5,6 +5,7 @@ API under ``/api/`` (``api/urls.py``), both mounted by ``observatory/urls.py``."
 from .catalogue import urls as catalogue
 from .contributions import urls as contributions
 from .moderation import urls as moderation
+from .private import private
 from .territories import urls as territories
 
 app_name = "cases"
@@ -12,6 +13,7 @@ app_name = "cases"
 urlpatterns = [
     *catalogue.urlpatterns,
     *territories.urlpatterns,
-    *contributions.urlpatterns,
-    *moderation.urlpatterns,
+    # Officials' drafts and the moderators' pages: never cached.
+    *private(contributions.urlpatterns),
+    *private(moderation.urlpatterns),
 ]

@@ -45,8 +45,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    # Token authentication for officials' and moderators' writes through the API.
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -63,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cases.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -142,6 +141,8 @@ LOGIN_REDIRECT_URL = "cases:contrib_dashboard"
 LOGOUT_REDIRECT_URL = "cases:home"
 # Absolute links in e-mails sent outside a request (moderation notices).
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+# Days an API key of the write API lives (cases.contributions.tokens); a password change revokes it sooner.
+API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90"))
 
 # Rate limits and API throttles are counted in the default cache. Several gunicorn workers must share
 # it, so production points REDIS_URL at Redis (`check --deploy` warns otherwise); the in-process cache

@@ -7,11 +7,11 @@ exists is nobody else's business.
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases.contributions.payload import case_payload, merged
 from cases.contributions.services import contribution_start, revision_save, revision_submit
+from cases.contributions.tokens import token_issue
 from cases.models import Case
 from cases.permissions import abilities
 from cases.vocabularies import CaseStatus
@@ -61,7 +61,7 @@ def page_client(client, user):
 def api_client(user):
     api = APIClient()
     if user is not None:
-        api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user)[1]}")
     return api
 
 

@@ -14,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..territories.models import Territory
+from ..validators import (
+    display_text,
+    free_text_length,
+    markdown_length,
+    validate_single_line,
+    validate_unconfusable,
+)
 from ..vocabularies import (
     FACTOR_GROUP_OF,
     Assessment,
@@ -43,7 +50,7 @@ __all__ = ["Case", "CaseChild", "CaseCollectionMethod", "CaseSecondaryTheme", "D
 class Case(models.Model):
     """One initiative of digital co-creation carried by a collectivity (or by citizens)."""
 
-    title = models.CharField(_("titre"), max_length=200)
+    title = models.CharField(_("titre"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("identifiant"), max_length=220, unique=True)
     territory = models.ForeignKey(
         Territory, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
@@ -67,7 +74,7 @@ class Case(models.Model):
         _("mode de gestion du projet"), max_length=32, choices=ManagementMode.choices, blank=True
     )
 
-    summary = models.TextField(_("présentation"), blank=True, help_text=_("Markdown."))
+    summary = models.TextField(_("présentation"), blank=True, help_text=_("Markdown."), validators=[markdown_length])
     website = models.URLField(_("site web"), blank=True)
 
     observation_start_year = models.PositiveSmallIntegerField(_("début de l'observation"), null=True, blank=True)
@@ -76,7 +83,7 @@ class Case(models.Model):
     disclosure = models.CharField(
         _("divulgation"), max_length=16, choices=Disclosure.choices, default=Disclosure.NAMED
     )
-    pseudonym = models.CharField(_("pseudonyme"), max_length=100, blank=True)
+    pseudonym = models.CharField(_("pseudonyme"), max_length=100, blank=True, validators=[validate_single_line])
     population_disclosure = models.CharField(
         _("divulgation des populations"), max_length=8, choices=PopulationDisclosure.choices,
         default=PopulationDisclosure.BAND,
@@ -137,6 +144,14 @@ class Case(models.Model):
         return reverse("cases:case_detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        # What the public reads as this case's name: stored normalised, refused if it could pass for
+        # another name through look-alike letters.
+        self.title, self.pseudonym = display_text(self.title), display_text(self.pseudonym)
+        for name in ("title", "pseudonym"):
+            try:
+                validate_unconfusable(getattr(self, name))
+            except ValidationError as error:
+                raise ValidationError({name: error}) from None
         if self.launch_date and self.launch_year and self.launch_date.year != self.launch_year:
             raise ValidationError({"launch_date": _("La date de lancement doit tomber dans l'année de lancement.")})
         if self.scope == Scope.NATIONAL and self.territory_id:
@@ -225,10 +240,10 @@ class Source(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sources")
     kind = models.CharField(_("type"), max_length=32, choices=SourceKind.choices)
-    citation = models.TextField(_("référence"))
+    citation = models.TextField(_("référence"), validators=[free_text_length])
     url = models.URLField(_("lien"), blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[free_text_length])
     history = HistoricalRecords()
 
     class Meta:
@@ -259,7 +274,7 @@ class DigitalTool(CaseChild):
     """One digital tool of a case: the unit of classification on the continuum."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tools")
-    name = models.CharField(_("nom"), max_length=200)
+    name = models.CharField(_("nom"), max_length=200, validators=[validate_single_line])
     tool_type = models.CharField(_("type d'outil"), max_length=32, choices=ToolType.choices)
     coproduction_mode = models.CharField(
         _("mode de co-production"), max_length=16, choices=CoproductionMode.choices
@@ -267,6 +282,7 @@ class DigitalTool(CaseChild):
     classification_rationale = models.TextField(
         _("justification du classement"),
         help_text=_("Pourquoi ce mode sur le continuum : le classement est un jugement argumenté."),
+        validators=[free_text_length],
     )
     status = models.CharField(_("statut"), max_length=16, choices=ToolStatus.choices, blank=True)
     launch_year = models.PositiveSmallIntegerField(_("année de lancement"), null=True, blank=True)
@@ -302,7 +318,7 @@ class Stakeholder(CaseChild):
     """An actor of the case, placed on the multi-helix model (Carayannis et al., 2012)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stakeholders")
-    name = models.CharField(_("nom"), max_length=200)
+    name = models.CharField(_("nom"), max_length=200, validators=[validate_single_line])
     helix = models.CharField(_("hélice"), max_length=16, choices=Helix.choices)
     role = models.CharField(_("rôle"), max_length=300, blank=True)
     history = HistoricalRecords()
@@ -324,7 +340,7 @@ class FactorAssessment(CaseChild):
     assessment = models.CharField(
         _("appréciation"), max_length=8, choices=Assessment.choices, default=Assessment.UNKNOWN
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, validators=[free_text_length])
     history = HistoricalRecords()
 
     class Meta:
@@ -356,8 +372,8 @@ class Event(CaseChild):
         _("précision de la date"), max_length=8, choices=Precision.choices, default=Precision.DAY
     )
     kind = models.CharField(_("type"), max_length=16, choices=EventKind.choices)
-    title = models.CharField(_("titre"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("titre"), max_length=200, validators=[validate_single_line])
+    description = models.TextField(_("description"), blank=True, validators=[free_text_length])
     history = HistoricalRecords()
 
     class Meta:

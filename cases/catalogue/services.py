@@ -6,9 +6,11 @@ side effects itself — never in ``save()`` or in signals. Workflow transitions 
 ``cases.contributions.services``.
 """
 
+import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -53,6 +55,35 @@ def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
 def _public_slug_source(case: Case) -> str:
     # The slug is public: a pseudonymised case must not carry its real title in its URL.
     return case.pseudonym if case.disclosure == Disclosure.PSEUDONYMISED else case.title
+
+
+# A case gets its public slug when it is first published. Until then its slug is opaque: a slug made
+# from the title would come back as "titre-2" when an unpublished case had that title already, and so
+# tell its author that someone else's draft bears it.
+DRAFT_SLUG_PREFIX = "brouillon-"
+
+
+def draft_slug() -> str:
+    return DRAFT_SLUG_PREFIX + secrets.token_hex(8)
+
+
+def public_slug(case: Case) -> str:
+    """The slug ``case`` is published under (unique, from its public name)."""
+    return _unique_slug(_public_slug_source(case), exclude_pk=case.pk)
+
+
+def has_draft_slug(case: Case) -> bool:
+    return case.slug.startswith(DRAFT_SLUG_PREFIX)
+
+
+def _check_public_name(case: Case) -> None:
+    """A case may not be shown under another case's pseudonym (accents and case aside)."""
+    name = fold(case.display_name)
+    taken = Case.objects.exclude(pk=case.pk).filter(disclosure=Disclosure.PSEUDONYMISED).values_list(
+        "pseudonym", flat=True)
+    if name and any(fold(pseudonym) == name for pseudonym in taken):
+        field = "pseudonym" if case.is_pseudonymised else "title"
+        raise ValidationError({field: _("Ce nom est le pseudonyme d'un autre cas : choisissez-en un autre.")})
 
 
 def population_snapshot(territory: Territory | None) -> dict[str, Any]:
@@ -123,10 +154,13 @@ def case_create(
         fields.update(population_snapshot(territory))
     case = Case(title=title, status=status, submitted_by=actor if status != CaseStatus.PUBLISHED else None,
                 **fields)
-    case.slug = slug or _unique_slug(_public_slug_source(case))
     if status == CaseStatus.PUBLISHED:
         case.published_at = timezone.now()
+        case.slug = slug or public_slug(case)
+    else:
+        case.slug = slug or draft_slug()
     case.full_clean()
+    _check_public_name(case)
     case.save()
     _set_links(case, CaseSecondaryTheme, "theme", secondary_themes)
     _set_links(case, CaseCollectionMethod, "method", collection_methods)
@@ -151,9 +185,10 @@ def case_update(
         raise TypeError(f"case_update() got unexpected fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(case, name, value)
-    if "disclosure" in fields or "pseudonym" in fields:
-        case.slug = _unique_slug(_public_slug_source(case), exclude_pk=case.pk)
+    if ("disclosure" in fields or "pseudonym" in fields) and not has_draft_slug(case):
+        case.slug = public_slug(case)
     case.full_clean()
+    _check_public_name(case)
     case.save()
     if secondary_themes is not None:
         _set_links(case, CaseSecondaryTheme, "theme", secondary_themes)

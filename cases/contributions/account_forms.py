@@ -1,9 +1,10 @@
-"""Account forms: sign-up (with a honeypot against bots) and log-in by e-mail address."""
+"""Account forms: sign-up (with a honeypot against bots), choosing the password once the address is
+confirmed, and log-in by e-mail address."""
 
+import unicodedata
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -27,8 +28,18 @@ class HoneypotMixin:
             raise ValidationError(_("Votre demande n'a pas pu être traitée."), code="honeypot")
 
 
-class SignupForm(HoneypotMixin, TerritoryPickerMixin, SetPasswordMixin, forms.Form):
-    email = forms.EmailField(label=_("Adresse e-mail professionnelle"), max_length=150,
+class NormalisedEmailField(forms.EmailField):
+    """NFKC before validation: a full-width look-alike ("ｃａｍｉｌｌｅ@ｍａｉｒｉｅ.ｆｒ") is the plain
+    address it looks like, so it meets the same account, the same checks and the same answer."""
+
+    def to_python(self, value):
+        return unicodedata.normalize("NFKC", super().to_python(value)).strip().lower()
+
+
+class SignupForm(HoneypotMixin, TerritoryPickerMixin, forms.Form):
+    """Who you are and for which collectivity; the password is chosen after the address is confirmed."""
+
+    email = NormalisedEmailField(label=_("Adresse e-mail professionnelle"), max_length=150,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     first_name = forms.CharField(label=_("Prénom"), max_length=150,
                                  widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
@@ -39,32 +50,17 @@ class SignupForm(HoneypotMixin, TerritoryPickerMixin, SetPasswordMixin, forms.Fo
         help_text=_("Votre employeur : mairie, intercommunalité, département, association…"),
     )
     job_title = forms.CharField(label=_("Fonction"), max_length=200, required=False)
-    password1, password2 = SetPasswordMixin.create_password_fields()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_territory_fields()
         self.add_honeypot()
-        self.fields["password1"].label = _("Mot de passe")
-        self.fields["password2"].label = _("Confirmation du mot de passe")
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
         self.clean_honeypot()
         cleaned["territory"] = self.clean_territory_pick(cleaned)
-        self.validate_passwords()
         return cleaned
-
-    def _post_clean(self):
-        super()._post_clean()
-        if not self.errors:
-            user = get_user_model()(username=self.cleaned_data["email"], email=self.cleaned_data["email"],
-                                    first_name=self.cleaned_data["first_name"],
-                                    last_name=self.cleaned_data["last_name"])
-            self.validate_password_for_user(user)
 
 
 class LoginForm(AuthenticationForm):
@@ -76,3 +72,12 @@ class LoginForm(AuthenticationForm):
         # Accounts made by sign-up use the lower-cased e-mail address as their user name.
         username = self.cleaned_data.get("username", "")
         return username.strip().lower() if "@" in username else username
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """The last step of sign-up, reached from the link sent to the address."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Mot de passe")
+        self.fields["new_password2"].label = _("Confirmation du mot de passe")

@@ -13,7 +13,7 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -23,6 +23,7 @@ from cases.contributions.payload import PayloadError, case_payload, merged, norm
 from cases.contributions.ratelimits import limited
 from cases.contributions.services import contribution_start, revision_save, revision_submit
 from cases.contributions.submission import CaseSubmission, InvalidContent
+from cases.contributions.tokens import HashedTokenAuthentication
 from cases.models import Case, CaseRevision
 from cases.moderation.selectors import moderation_queue
 from cases.moderation.services import (
@@ -35,6 +36,7 @@ from cases.moderation.services import (
     revision_request_changes,
 )
 from cases.permissions import abilities
+from cases.private import private
 from cases.vocabularies import REVISION_OPEN_STATUSES
 
 
@@ -54,7 +56,7 @@ def _too_many() -> Response:
 
 
 class WriteView(APIView):
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [HashedTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
 
 
@@ -256,7 +258,8 @@ class RevisionActionView(ModerationActionView):
     target = "revision"
 
 
-urlpatterns = [
+# Drafts, tokens' owners and the queue: never cached.
+urlpatterns = private([
     path("contributions/", ContributionListView.as_view(), name="contribution-list"),
     path("contributions/<int:pk>/", ContributionDetailView.as_view(), name="contribution-detail"),
     path("contributions/<int:pk>/submit/", ContributionSubmitView.as_view(), name="contribution-submit"),
@@ -264,4 +267,4 @@ urlpatterns = [
     path("moderation/cases/<int:pk>/<str:action>/", ModerationActionView.as_view(), name="moderation-case-action"),
     path("moderation/revisions/<int:pk>/<str:action>/", RevisionActionView.as_view(),
          name="moderation-revision-action"),
-]
+])

@@ -9,7 +9,7 @@ from ..catalogue.models import Case
 from ..territories.models import Territory
 from ..vocabularies import REVISION_OPEN_STATUSES, RevisionStatus
 
-__all__ = ["CaseRevision", "ContributorProfile"]
+__all__ = ["ApiToken", "CaseRevision", "ContributorProfile"]
 
 
 class CaseRevision(models.Model):
@@ -89,3 +89,31 @@ class ContributorProfile(models.Model):
     @property
     def is_verified(self):
         return self.verified_at is not None
+
+
+class ApiToken(models.Model):
+    """A key for the write API, stored as its SHA-256 only: a database leak gives away no usable key.
+
+    It expires, and it dies with the password it was issued under (``password_fingerprint``): changing
+    or resetting the password, by any path, revokes every key of the account.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("compte"),
+    )
+    key_hash = models.CharField(_("empreinte de la clé"), max_length=64, unique=True, editable=False)
+    # The first characters of the key, shown so that its owner can tell which key is which.
+    key_prefix = models.CharField(_("début de la clé"), max_length=8, editable=False)
+    password_fingerprint = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    last_used_at = models.DateTimeField(_("dernier usage"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jeton d'API")
+        verbose_name_plural = _("jetons d'API")
+        ordering = ["user", "-created_at"]
+
+    def __str__(self):
+        return f"{self.key_prefix}… ({self.user})"
+

@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from ..catalogue.services import (
     case_child_delete,
@@ -27,6 +26,7 @@ from ..catalogue.services import (
     update_fields,
 )
 from ..models import (
+    ApiToken,
     Case,
     CaseRevision,
     ContributorProfile,
@@ -47,6 +47,7 @@ from ..vocabularies import (
     RevisionStatus,
     TerritoryKind,
 )
+from .tokens import token_issue
 
 SCOPE_OF_KIND = {
     TerritoryKind.COMMUNE: "commune",
@@ -191,25 +192,40 @@ def revision_submit(*, revision, actor):
 
 
 @transaction.atomic
-def account_register(*, email: str, password: str, first_name: str, last_name: str, organisation: str,
-                     job_title: str = "", territory: Territory | None = None):
-    """Create an official's account, inactive until the e-mail address is confirmed."""
-    user = get_user_model()(username=email, email=email, first_name=first_name, last_name=last_name,
-                            is_active=False)
-    user.set_password(password)
+def account_register(*, email: str, first_name: str, last_name: str, organisation: str, job_title: str = "",
+                     territory: Territory | None = None):
+    """Open (or re-open) the sign-up of an official; returns the account to confirm, or ``None`` when the
+    address already belongs to a confirmed account.
+
+    No password is taken here: the person who follows the link sent to the address chooses it
+    (``account_activate``). So nobody can bind a password to an address they do not read, and a
+    sign-up never left unconfirmed locks the address: the next sign-up takes it over.
+    """
+    user = get_user_model().objects.filter(email__iexact=email).select_related("contributor_profile").first()
+    profile = getattr(user, "contributor_profile", None) if user else None
+    if user is not None and (user.is_active or (profile and profile.email_confirmed_at)):
+        return None
+    if user is None:
+        user = get_user_model()(username=email, email=email, is_active=False)
+    user.first_name, user.last_name = first_name, last_name
+    user.set_unusable_password()
     user.full_clean()
     user.save()
-    profile = ContributorProfile(user=user, organisation=organisation, job_title=job_title, territory=territory)
+    profile = profile or ContributorProfile(user=user)
+    profile.organisation, profile.job_title, profile.territory = organisation, job_title, territory
     profile.full_clean()
     profile.save()
     return user
 
 
 @transaction.atomic
-def account_activate(*, user):
-    """Confirm the e-mail address: the account opens and joins the contributors."""
+def account_activate(*, user, password: str | None = None):
+    """Confirm the e-mail address: the account opens, with the password chosen by whoever read the link,
+    and joins the contributors."""
+    if password is not None:
+        user.set_password(password)
     user.is_active = True
-    user.save(update_fields=["is_active"])
+    user.save()
     user.groups.add(Group.objects.get_or_create(name=CONTRIBUTORS_GROUP)[0])
     profile, _created = ContributorProfile.objects.get_or_create(user=user, defaults={"organisation": ""})
     if profile.email_confirmed_at is None:
@@ -219,8 +235,17 @@ def account_activate(*, user):
 
 
 @transaction.atomic
-def api_token_renew(*, user):
-    """Replace the account's API token (DRF TokenAuthentication) with a new one."""
+def accounts_purge_unconfirmed(*, older_than) -> int:
+    """Delete the sign-ups never confirmed since ``older_than`` (a datetime); returns how many."""
+    stale = get_user_model().objects.filter(
+        is_active=False, last_login__isnull=True, date_joined__lt=older_than,
+        contributor_profile__email_confirmed_at__isnull=True,
+    )
+    return stale.delete()[1].get(get_user_model()._meta.label, 0)
 
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
+
+@transaction.atomic
+def api_token_renew(*, user):
+    """Replace the account's API keys with a new one; returns ``(token, key)``, the key shown once."""
+    ApiToken.objects.filter(user=user).delete()
+    return token_issue(user)

@@ -4,10 +4,12 @@ outside any namespace, because Django's auth views reverse them so."""
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from ..private import private
 from .ratelimits import limit_posts
 from .views import accounts as views_accounts
 
-urlpatterns = [
+# Account pages show (or take) personal data and secrets: never cached.
+urlpatterns = private([
     path("inscription/", views_accounts.signup, name="signup"),
     path("inscription/envoyee/", views_accounts.signup_done, name="signup_done"),
     path("activer/<uidb64>/<token>/", views_accounts.activate, name="activate"),
@@ -28,4 +30,4 @@ urlpatterns = [
     path("mot-de-passe/modifier/", auth_views.PasswordChangeView.as_view(
         template_name="contributions/accounts/password_change_form.html",
         success_url=reverse_lazy("cases:contrib_dashboard")), name="password_change"),
-]
+])

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..catalogue.services import has_draft_slug, public_slug
 from ..models import (
     Case,
     ModerationEvent,
@@ -35,10 +36,12 @@ def transition(*, case: Case, to_status: str, actor=None, comment: str = "") -> 
     locked.status = to_status
     if to_status == CaseStatus.PUBLISHED:
         locked.published_at = timezone.now()
+        if has_draft_slug(locked):
+            locked.slug = public_slug(locked)
     locked.full_clean()
-    locked.save(update_fields=["status", "published_at", "updated_at"])
+    locked.save(update_fields=["status", "published_at", "slug", "updated_at"])
     record_event(case=locked, actor=actor, from_status=from_status, to_status=to_status, comment=comment)
-    case.status, case.published_at = locked.status, locked.published_at
+    case.status, case.published_at, case.slug = locked.status, locked.published_at, locked.slug
     return case
 
 

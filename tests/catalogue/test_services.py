@@ -29,9 +29,18 @@ def test_slug_of_a_pseudonymised_case_never_carries_its_title():
     case = case_create(
         title="Saint-Étienne mobilités", disclosure=Disclosure.PSEUDONYMISED, pseudonym="Collectivité Z"
     )
+    assert case.slug.startswith("brouillon-")  # opaque until published
+    case_submit(case=case)
+    case_publish(case=case)
     assert case.slug == "collectivite-z"
     case_update(case=case, disclosure=Disclosure.NAMED)
     assert case.slug == "saint-etienne-mobilites"
+
+
+def test_a_draft_slug_reveals_nothing_about_other_drafts():
+    case_create(title="Projet secret de la ville")
+    mine = case_create(title="Projet secret de la ville")
+    assert "projet" not in mine.slug
 
 
 def test_slugs_are_unique():

@@ -112,7 +112,7 @@ def test_browse_shows_invalid_values_next_to_their_field(client):
 
 
 @pytest.mark.parametrize("query", [
-    "page=99999", "page=-1", "q=" + "x" * 3000, "region=%00", "departement=<script>", "launch_year_max=1e309",
+    "page=99999", "page=-1", "q=" + "x" * 3000, "departement=<script>", "launch_year_max=1e309",
     "horizon_year_min=99999999999999999999", "cas=" + "a" * 500, "mode=consumer&mode=consumer",
 ])
 def test_browse_never_fails_on_odd_input(client, query):
@@ -121,6 +121,13 @@ def test_browse_never_fails_on_odd_input(client, query):
     assert client.get(f"/carte/?{query}").status_code == 200
     assert client.get(f"/statistiques/?{query}").status_code == 200
     assert client.get(f"/carte/donnees.geojson?{query}").status_code in (200, 400)
+
+
+def test_a_nul_character_is_a_clear_400_not_a_500(client):
+    for path in ("/cas/", "/carte/", "/statistiques/"):
+        response = client.get(f"{path}?region=%00")
+        assert response.status_code == 400
+        assert "U+0000" in response.content.decode()
 
 
 def test_browse_builds_a_comparison_form(client):

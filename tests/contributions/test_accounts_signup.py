@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from cases.models import ContributorProfile
+from cases.models import ApiToken, ContributorProfile
 from cases.permissions import CONTRIBUTORS_GROUP
 from tests.factories import CommuneFactory
 
@@ -24,7 +24,7 @@ def commune():
 def signup_data(commune, **overrides):
     data = {"first_name": "Camille", "last_name": "Martin", "email": "Camille.Martin@Mairie.example.fr",
             "organisation": "Mairie de Bourg-les-Tests", "job_title": "Chargée de mission",
-            "territory_query": commune.name, "password1": PASSWORD, "password2": PASSWORD, "website": ""}
+            "territory_query": commune.name, "website": ""}
     data.update(overrides)
     return data
 
@@ -43,24 +43,63 @@ def test_signup_then_confirmation_opens_the_account(client, commune):
     assert response.status_code == 302 and response["Location"] == reverse("signup_done")
     user = get_user_model().objects.get(email="camille.martin@mairie.example.fr")
     assert not user.is_active and user.username == user.email
+    # No password yet: only whoever reads the address will choose one.
+    assert not user.has_usable_password()
     profile = user.contributor_profile
     assert (profile.organisation, profile.territory, profile.email_confirmed_at) == (
         "Mairie de Bourg-les-Tests", commune, None)
-    # Not active yet: logging in fails, with a hint about the e-mail.
-    login = client.post(reverse("login"), {"username": user.email, "password": PASSWORD})
-    assert login.status_code == 200 and "Confirmez d'abord votre adresse" in login.content.decode()
 
     assert len(mail.outbox) == 1 and mail.outbox[0].subject == "Confirmez votre adresse e-mail"
     link = link_in(mail.outbox[0])
-    response = client.get(link)
+    page = client.get(link)
+    assert page.status_code == 200 and "Choisissez votre mot de passe" in page.content.decode()
+    short = client.post(link, {"new_password1": "court", "new_password2": "court"})
+    assert short.status_code == 400 and "new_password2" in short.context["form"].errors
+    response = client.post(link, {"new_password1": PASSWORD, "new_password2": PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("cases:contrib_dashboard")
     user.refresh_from_db()
-    assert user.is_active and user.groups.filter(name=CONTRIBUTORS_GROUP).exists()
+    assert user.is_active and user.check_password(PASSWORD) and user.groups.filter(name=CONTRIBUTORS_GROUP).exists()
     assert ContributorProfile.objects.get(user=user).email_confirmed_at is not None
     assert client.get(reverse("cases:contrib_dashboard")).status_code == 200
     # The link works once.
     client.logout()
     assert client.get(link).status_code == 400
+
+
+def test_signup_never_binds_a_password_to_an_unread_address(client, commune):
+    """Pre-account takeover: an attacker signs up with a victim's address. Nothing the attacker typed
+    opens the account; the victim's own sign-up takes the address over; the victim's link sets the
+    victim's password."""
+    client.post(reverse("signup"), signup_data(commune, first_name="Attaquant", organisation="Pirates"))
+    attacker_link = link_in(mail.outbox[0])
+    client.post(reverse("signup"), signup_data(commune))
+    victim = get_user_model().objects.get(email="camille.martin@mairie.example.fr")
+    assert (victim.first_name, victim.contributor_profile.organisation) == ("Camille", "Mairie de Bourg-les-Tests")
+    assert get_user_model().objects.count() == 1
+    victim_link = link_in(mail.outbox[1])
+    response = client.post(victim_link, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(attacker_link).status_code == 400
+
+
+def test_signup_answers_alike_for_full_width_look_alike_addresses(client, commune, official):
+    look_alike = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" and c != "@" else c for c in official.email)
+    response = client.post(reverse("signup"), signup_data(commune, email=look_alike))
+    assert response.status_code == 302 and response["Location"] == reverse("signup_done")
+    assert get_user_model().objects.filter(email__iexact=official.email).count() == 1
+    assert mail.outbox[0].subject == "Vous avez déjà un compte"
+
+
+def test_unconfirmed_sign_ups_are_purged(client, commune):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    client.post(reverse("signup"), signup_data(commune))
+    get_user_model().objects.update(date_joined=timezone.now() - timedelta(days=8))
+    call_command("purge_unconfirmed_accounts", "--days", "7")
+    assert not get_user_model().objects.exists()
 
 
 def test_login_with_the_email_in_any_case_and_logout(client, official):
@@ -79,9 +118,9 @@ def test_signup_with_a_known_address_does_not_tell_but_mails_the_owner(client, c
 
 
 def test_errors_are_shown_next_to_their_fields(client, commune):
-    response = client.post(reverse("signup"), signup_data(commune, email="pas-une-adresse", password2="autre"))
+    response = client.post(reverse("signup"), signup_data(commune, email="pas-une-adresse", first_name=""))
     assert response.status_code == 400
-    assert set(response.context["form"].errors) >= {"email", "password2"}
+    assert set(response.context["form"].errors) >= {"email", "first_name"}
     assert 'id="id_email_errors"' in response.content.decode()
 
 
@@ -122,13 +161,16 @@ def test_password_reset_in_french(client, official):
 def test_api_token_page(client, official):
     client.force_login(official)
     assert "pas encore de jeton" in client.get(reverse("api_token")).content.decode()
-    client.post(reverse("api_token"))
-    from rest_framework.authtoken.models import Token
-
-    first = Token.objects.get(user=official).key
-    assert first in client.get(reverse("api_token")).content.decode()
-    client.post(reverse("api_token"))
-    assert Token.objects.get(user=official).key != first
+    response = client.post(reverse("api_token"))
+    first = response.context["key"]
+    assert first in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    # Shown once: the page never shows the key again, and the database holds only its hash.
+    again = client.get(reverse("api_token")).content.decode()
+    assert first not in again and first[:8] in again
+    assert not ApiToken.objects.filter(key_hash=first).exists()
+    second = client.post(reverse("api_token")).context["key"]
+    assert second != first and ApiToken.objects.filter(user=official).count() == 1
 
 
 def test_csrf_is_required_on_account_forms(commune):

@@ -2,9 +2,9 @@
 Same forms, same services, same answers as the pages."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from cases.contributions.tokens import token_issue
 from cases.models import Case, CaseRevision
 from cases.vocabularies import CaseStatus
 from tests.contributions.utils import complete_payload
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def token_client(user):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user)[1]}")
     return api
 
 

@@ -1,6 +1,7 @@
 """Accounts of officials: sign-up with e-mail confirmation, log-in, API token. Password reset and log-out
 are Django's own views (``cases/urls_accounts.py``) with French templates in ``templates/accounts/``."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -17,8 +18,9 @@ from django.views.decorators.http import require_http_methods
 from cases.contributions.services import account_activate, account_register, api_token_renew
 
 from .. import emails
-from ..account_forms import LoginForm, SignupForm
+from ..account_forms import ChoosePasswordForm, LoginForm, SignupForm
 from ..ratelimits import limit_posts
+from ..tokens import token_is_live
 
 
 class ActivationTokenGenerator(PasswordResetTokenGenerator):
@@ -49,17 +51,16 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        existing = get_user_model().objects.filter(email__iexact=data["email"]).first()
-        if existing is not None:
-            # Same answer as a new sign-up, so the form does not tell who has an account.
+        user = account_register(
+            email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
+            organisation=data["organisation"], job_title=data["job_title"], territory=data["territory"],
+        )
+        # Same answer, same work (one write, one e-mail) either way: the form does not tell who has an account.
+        if user is None:
+            existing = get_user_model().objects.get(email__iexact=data["email"])
             emails.send_already_registered(user=existing, login_url=request.build_absolute_uri(reverse("login")),
                                            reset_url=request.build_absolute_uri(reverse("password_reset")))
         else:
-            user = account_register(
-                email=data["email"], password=data["password1"], first_name=data["first_name"],
-                last_name=data["last_name"], organisation=data["organisation"], job_title=data["job_title"],
-                territory=data["territory"],
-            )
             emails.send_activation(user=user, activation_url=activation_url(request, user))
         return redirect("signup_done")
     return render(request, "contributions/accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
@@ -69,17 +70,23 @@ def signup_done(request):
     return render(request, "contributions/accounts/signup_done.html")
 
 
+@require_http_methods(["GET", "POST"])
 def activate(request, uidb64, token):
+    """The link sent on sign-up: whoever reads the address chooses the password, and the account opens."""
     try:
         user = get_user_model().objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
     except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
         user = None
     if user is None or not activation_tokens.check_token(user, token):
         return render(request, "contributions/accounts/activation_invalid.html", status=400)
-    account_activate(user=user)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, _("Votre adresse est confirmée : bienvenue ! Vous pouvez déclarer une initiative."))
-    return redirect("cases:contrib_dashboard")
+    form = ChoosePasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account_activate(user=user, password=form.cleaned_data["new_password1"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Votre adresse est confirmée : bienvenue ! Vous pouvez déclarer une initiative."))
+        return redirect("cases:contrib_dashboard")
+    return render(request, "contributions/accounts/activate.html", {"form": form, "account": user},
+                  status=400 if form.errors else 200)
 
 
 @method_decorator(limit_posts("login"), name="dispatch")
@@ -92,12 +99,12 @@ class LoginView(auth_views.LoginView):
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_token(request):
-    """Show the account's API token; POST makes a new one (the old one stops working)."""
-    from rest_framework.authtoken.models import Token
-
-    token = Token.objects.filter(user=request.user).first()
+    """The account's API key: made (or replaced) on POST and shown that once; it is stored hashed."""
+    key = None
     if request.method == "POST":
-        api_token_renew(user=request.user)
+        _token, key = api_token_renew(user=request.user)
         messages.success(request, _("Un nouveau jeton a été créé ; l'ancien ne fonctionne plus."))
-        return redirect("api_token")
-    return render(request, "contributions/accounts/api_token.html", {"token": token})
+    token = request.user.api_tokens.order_by("-created_at").first()
+    return render(request, "contributions/accounts/api_token.html", {
+        "token": token, "key": key, "live": token is not None and token_is_live(token),
+        "token_days": settings.API_TOKEN_LIFETIME_DAYS})
