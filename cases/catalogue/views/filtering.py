@@ -26,7 +26,7 @@ FACET_PARAMS = {facet[0] for facet in selectors.FACET_FIELDS} | {
 }
 
 
-SINGLE_VALUE_FILTERS = {"region", "departement", "q", "launch_year_min", "launch_year_max",
+SINGLE_VALUE_FILTERS = {"q", "launch_year_min", "launch_year_max",
                         "horizon_year_min", "horizon_year_max", "ordering"}
 
 
