@@ -41,7 +41,7 @@ class LongTableView(GenericAPIView):
         return (MODELS[self.table].objects.filter(case__in=cases.order_by().values("pk"))
                 .select_related("case").order_by("case__slug", "pk"))
 
-    def get(self, request):
+    def get(self, request, format=None):
         rows = self.get_queryset()
         if request.accepted_renderer.format == "csv":
             options = csv_options(request)
@@ -65,7 +65,7 @@ def long_table_view(table, summary, mixin, *, parameters, errors):
                    (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Export CSV (UTF-8)."),
                    **errors},
     )
-    def get(self, request):
+    def get(self, request, format=None):
         return LongTableView.get(self, request)
 
     return type(f"{table.title()}TableView", (mixin, LongTableView),
