@@ -61,10 +61,10 @@ def not_found(request, rest=""):
     """Any unknown path under ``/api/``: JSON, like every other API error (or the slash-ended URL)."""
     if settings.APPEND_SLASH and not request.path.endswith("/"):
         try:
-            resolve(request.path + "/")
+            match = resolve(request.path + "/")
         except Resolver404:
-            pass
-        else:
+            match = None
+        if match is not None and match.func is not not_found:
             query = request.META.get("QUERY_STRING", "")
             return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
     return JsonResponse({"detail": _("Introuvable.")}, status=404)

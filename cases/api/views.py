@@ -245,30 +245,30 @@ class _Bands:
 
 
 def vocabulary_list():
-    from django.utils.translation import gettext_lazy as lazy
+    from django.utils.translation import gettext_lazy
 
     v = vocabularies
     return [
-        _vocabulary("coproduction_modes", lazy("Modes de co-production"), v.CoproductionMode,
+        _vocabulary("coproduction_modes", gettext_lazy("Modes de co-production"), v.CoproductionMode,
                     v.COPRODUCTION_DEFINITIONS),
-        _vocabulary("tool_types", lazy("Types d'outils"), v.ToolType),
-        _vocabulary("tool_statuses", lazy("Statuts d'outil"), v.ToolStatus),
-        _vocabulary("themes", lazy("Thématiques"), v.Theme),
-        _vocabulary("management_modes", lazy("Modes de gestion"), v.ManagementMode),
-        _vocabulary("carriers", lazy("Portages"), v.Carrier),
-        _vocabulary("scopes", lazy("Échelles"), v.Scope),
-        _vocabulary("helices", lazy("Hélices"), v.Helix),
-        _vocabulary("factor_groups", lazy("Groupes de facteurs"), v.FactorGroup),
-        _vocabulary("factors", lazy("Facteurs"), v.Factor, v.FACTOR_DEFINITIONS, v.FACTOR_GROUP_OF),
-        _vocabulary("assessments", lazy("Appréciations"), v.Assessment),
-        _vocabulary("event_kinds", lazy("Types d'événements"), v.EventKind),
-        _vocabulary("source_kinds", lazy("Types de sources"), v.SourceKind),
-        _vocabulary("collection_methods", lazy("Méthodes de collecte"), v.CollectionMethod),
-        _vocabulary("disclosures", lazy("Divulgation"), v.Disclosure),
-        _vocabulary("population_disclosures", lazy("Divulgation des populations"), v.PopulationDisclosure),
-        _vocabulary("population_bands", lazy("Tranches de population"), _Bands()),
-        _vocabulary("territory_kinds", lazy("Types de territoires"), v.TerritoryKind),
-        _vocabulary("epci_types", lazy("Types d'EPCI"), v.EpciType),
+        _vocabulary("tool_types", gettext_lazy("Types d'outils"), v.ToolType),
+        _vocabulary("tool_statuses", gettext_lazy("Statuts d'outil"), v.ToolStatus),
+        _vocabulary("themes", gettext_lazy("Thématiques"), v.Theme),
+        _vocabulary("management_modes", gettext_lazy("Modes de gestion"), v.ManagementMode),
+        _vocabulary("carriers", gettext_lazy("Portages"), v.Carrier),
+        _vocabulary("scopes", gettext_lazy("Échelles"), v.Scope),
+        _vocabulary("helices", gettext_lazy("Hélices"), v.Helix),
+        _vocabulary("factor_groups", gettext_lazy("Groupes de facteurs"), v.FactorGroup),
+        _vocabulary("factors", gettext_lazy("Facteurs"), v.Factor, v.FACTOR_DEFINITIONS, v.FACTOR_GROUP_OF),
+        _vocabulary("assessments", gettext_lazy("Appréciations"), v.Assessment),
+        _vocabulary("event_kinds", gettext_lazy("Types d'événements"), v.EventKind),
+        _vocabulary("source_kinds", gettext_lazy("Types de sources"), v.SourceKind),
+        _vocabulary("collection_methods", gettext_lazy("Méthodes de collecte"), v.CollectionMethod),
+        _vocabulary("disclosures", gettext_lazy("Divulgation"), v.Disclosure),
+        _vocabulary("population_disclosures", gettext_lazy("Divulgation des populations"), v.PopulationDisclosure),
+        _vocabulary("population_bands", gettext_lazy("Tranches de population"), _Bands()),
+        _vocabulary("territory_kinds", gettext_lazy("Types de territoires"), v.TerritoryKind),
+        _vocabulary("epci_types", gettext_lazy("Types d'EPCI"), v.EpciType),
     ]
 
 
