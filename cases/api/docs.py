@@ -55,3 +55,52 @@ champ).
 **Colonnes du CSV des outils, dans cet ordre** : {_columns(tool_csv_header())}.
 """
     return result
+
+
+# The shape of the official codes (upper case; lower case is accepted too), so that a client — and the
+# schema fuzzer — knows a malformed code is refused; a well-formed code that does not exist is a 400 too.
+CODE_PATTERNS = {
+    "region": "^[0-9]{2}$",
+    "departement": "^([0-9]{2,3}|2[AB])$",
+    "commune": "^([0-9]{5}|2[AB][0-9]{3})$",
+    "epci": "^[0-9]{9}$",
+}
+NOT_EMPTY = {"page", "page_size", "format", "since", "cases", "dialect", "labels"}
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+AUTH_ERRORS = {
+    "401": "Authentification requise : en-tête `Authorization: Token <clé>`.",
+    "403": "Action non permise à ce compte, ou jeton CSRF manquant (session).",
+}
+
+
+def refine_parameters(result, generator, request, public):
+    """What the generated schema cannot say by itself: code shapes, repeatable filters, required
+    instants, the comparison's bounds, and the auth errors of the write endpoints."""
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                name = parameter["name"]
+                if parameter["in"] == "query" and name not in NOT_EMPTY:
+                    # An empty filter (as an HTML form sends it) is no filter, never an error.
+                    parameter["allowEmptyValue"] = True
+                if parameter["in"] == "query" and name in CODE_PATTERNS:
+                    parameter.update(schema={"type": "array", "items": {"type": "string",
+                                                                         "pattern": CODE_PATTERNS[name]}},
+                                     style="form", explode=True)
+                elif name == "since" and path.endswith("/changes/"):
+                    parameter["schema"] = {"type": "string", "format": "date-time"}
+                elif name == "cases" and path.endswith("/compare/"):
+                    parameter["schema"] = {"type": "array", "minItems": 2, "maxItems": 6, "uniqueItems": True,
+                                           "items": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}}
+            if operation.get("security", [{}]) != [{}] and method in ("get", "post", "put", "patch", "delete"):
+                responses = operation.setdefault("responses", {})
+                for status, description in AUTH_ERRORS.items():
+                    responses.setdefault(status, {"description": description,
+                                                  "content": {"application/json": {"schema": ERROR_REF}}})
+                if method != "get":
+                    responses.setdefault("400", {"description": "Corps invalide (JSON, caractère nul…).",
+                                                 "content": {"application/json": {"schema": ERROR_REF}}})
+                if "{" in path:
+                    responses.setdefault("404", {"description": "Introuvable (ou pas à vous).",
+                                                 "content": {"application/json": {"schema": ERROR_REF}}})
+    return result

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -25,6 +26,7 @@ class APIRootSerializer(serializers.Serializer):
     docs = serializers.URLField()
 
 
+@csrf_exempt  # read-only JSON: no state to protect, and a refused POST must be a JSON 405, not an HTML 403
 def api_index(request):
     """``/api/``: the versions and the documentation (JSON)."""
     if request.method not in ("GET", "HEAD"):
@@ -57,6 +59,7 @@ def _since(request):
     return since
 
 
+@csrf_exempt  # a POST to an unknown API path is a JSON 404, not the CSRF middleware's HTML 403
 def not_found(request, rest=""):
     """Any unknown path under ``/api/``: JSON, like every other API error (or the slash-ended URL)."""
     if settings.APPEND_SLASH and not request.path.endswith("/"):
@@ -76,6 +79,7 @@ def make_views(mixin, errors):
     class V1Root(mixin, GenericAPIView):
         serializer_class = APIRootSerializer
         pagination_class = None
+        filter_backends = []
 
         @extend_schema(summary="Index de l'API v1 : ses points d'accès", responses={200: APIRootSerializer})
         def get(self, request):
@@ -88,6 +92,7 @@ def make_views(mixin, errors):
     class Changes(mixin, GenericAPIView):
         serializer_class = ChangeSerializer
         pagination_class = None
+        filter_backends = []
 
         @extend_schema(
             summary="Changements depuis un instant : cas publiés, modifiés, retirés (synchronisation incrémentale)",

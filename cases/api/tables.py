@@ -69,4 +69,5 @@ def long_table_view(table, summary, mixin, *, parameters, errors):
         return LongTableView.get(self, request)
 
     return type(f"{table.title()}TableView", (mixin, LongTableView),
-                {"table": table, "serializer_class": serializer, "get": get})
+                {"table": table, "serializer_class": serializer, "get": get,
+                 "extra_params": LongTableView.extra_params})

@@ -53,5 +53,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     # Last: whatever else is under /api/ is a JSON 404.
-    re_path(r"^(?P<rest>.*)$", root.not_found),
+    re_path(r"^(?P<rest>[\s\S]*)$", root.not_found),  # any character, newlines too
 ]

@@ -16,6 +16,7 @@ from django import forms
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from ..models import Case, CaseSecondaryTheme, DigitalTool, Territory
 from ..text import terms
@@ -88,6 +89,8 @@ class TerritoryCodesField(forms.Field):
             )
 
 
+# Codes may be repeated (or comma-separated); cases.api.docs adds the pattern of each kind's codes.
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class TerritoryCodesFilter(filters.Filter):
     field_class = TerritoryCodesField
 
