@@ -65,7 +65,7 @@ CODE_PATTERNS = {
     "commune": "^([0-9]{5}|2[AB][0-9]{3})$",
     "epci": "^[0-9]{9}$",
 }
-NOT_EMPTY = {"page", "page_size", "format", "since", "cases", "dialect", "labels"}
+NOT_EMPTY = {"since", "cases"}  # elsewhere an empty value is the default (no filter, JSON, page 1)
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 AUTH_ERRORS = {
     "401": "Authentification requise : en-tête `Authorization: Token <clé>`.",
