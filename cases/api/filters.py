@@ -17,6 +17,7 @@ from cases.catalogue.filters import (
     StrictFilterSetMixin,
     TerritoryCodesFilter,
     UniqueOrderingFilter,
+    YearFilter,
 )
 from cases.models import DigitalTool, Territory
 from cases.territories import selectors as territory_selectors
@@ -84,9 +85,9 @@ class ToolFilterSet(CaseFilterSet):
     software = filters.CharFilter(label="Logiciel (contient, sans casse)", field_name="software",
                                   lookup_expr="icontains")
     open_source = StrictBooleanFilter(label="Logiciel libre (true/false ou 1/0)", field_name="open_source")
-    tool_launch_year_min = filters.NumberFilter(label="Outil lancé à partir de", field_name="launch_year",
+    tool_launch_year_min = YearFilter(label="Outil lancé à partir de", field_name="launch_year",
                                                 lookup_expr="gte")
-    tool_launch_year_max = filters.NumberFilter(label="Outil lancé au plus tard en", field_name="launch_year",
+    tool_launch_year_max = YearFilter(label="Outil lancé au plus tard en", field_name="launch_year",
                                                 lookup_expr="lte")
     ordering = UniqueOrderingFilter(
         label="Tri",

@@ -43,8 +43,8 @@ class LongTableView(GenericAPIView):
 
     def get(self, request, format=None):
         rows = self.get_queryset()
+        options = csv_options(request)  # validated whatever the format
         if request.accepted_renderer.format == "csv":
-            options = csv_options(request)
             return export_response(request, querysets=[rows], variant=f"{options.dialect}:{options.labels}",
                                    build=lambda: exports.long_csv(rows, self.table, options=options),
                                    content_type="text/csv; charset=utf-8", filename=f"{self.table}.csv")

@@ -136,9 +136,9 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         fmt = request.accepted_renderer.format
+        options = csv_options(request)  # validated whatever the format: a bad value is never ignored
         if fmt == "json":
             return super().list(request, *args, **kwargs)
-        options = csv_options(request)
         cases = self.filter_queryset(self.get_queryset())
         base = request.build_absolute_uri("/").rstrip("/")
         if fmt == "csv":
@@ -181,9 +181,9 @@ class ToolViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         return super().get_renderers()
 
     def list(self, request, *args, **kwargs):
+        options = csv_options(request)  # validated whatever the format
         if request.accepted_renderer.format == "json":
             return super().list(request, *args, **kwargs)
-        options = csv_options(request)
         tools = self.filter_queryset(self.get_queryset())
         return export_response(request, querysets=[tools], variant=f"{options.dialect}:{options.labels}",
                                build=lambda: exports.tools_csv(tools, options=options),

@@ -143,6 +143,12 @@ class UniqueOrderingFilter(filters.OrderingFilter):
         return qs
 
 
+class YearFilter(filters.NumberFilter):
+    """A whole year: "2020.5" is an error, not a filter on a year that does not exist."""
+
+    field_class = forms.IntegerField
+
+
 def instant_filter(field_name, label):
     return filters.IsoDateTimeFilter(
         label=label, field_name=field_name, lookup_expr="gte",
@@ -237,16 +243,16 @@ class CaseFilterSet(StrictFilterSetMixin, filters.FilterSet):
     population_epci_band = filters.MultipleChoiceFilter(
         label=_("Population de l'EPCI"), choices=POPULATION_BAND_CHOICES, method="filter_band"
     )
-    launch_year_min = filters.NumberFilter(
+    launch_year_min = YearFilter(
         label=_("Lancé à partir de"), field_name="launch_year", lookup_expr="gte", widget=YEAR_WIDGET
     )
-    launch_year_max = filters.NumberFilter(
+    launch_year_max = YearFilter(
         label=_("Lancé au plus tard en"), field_name="launch_year", lookup_expr="lte", widget=YEAR_WIDGET
     )
-    horizon_year_min = filters.NumberFilter(
+    horizon_year_min = YearFilter(
         label=_("Échéance à partir de"), field_name="horizon_year", lookup_expr="gte", widget=YEAR_WIDGET
     )
-    horizon_year_max = filters.NumberFilter(
+    horizon_year_max = YearFilter(
         label=_("Échéance au plus tard en"), field_name="horizon_year", lookup_expr="lte", widget=YEAR_WIDGET
     )
     updated_since = instant_filter("updated_at", _("Modifiés depuis"))
