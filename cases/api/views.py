@@ -12,7 +12,7 @@ from django.utils.translation import override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -83,6 +83,12 @@ class APIViewMixin(RateLimitHeadersMixin):
             formats = ", ".join(renderer.format for renderer in self.get_renderers())
             raise ValidationError({"format": [_("Format inconnu ; formats possibles : %(formats)s.")
                                               % {"formats": formats}]}) from None
+
+    def initial(self, request, *args, **kwargs):
+        # The method first: TRACE with a bad ?format= is a 405, not a 400 from content negotiation.
+        if request.method.lower() not in self.http_method_names or not hasattr(self, request.method.lower()):
+            raise MethodNotAllowed(request.method)
+        return super().initial(request, *args, **kwargs)
 
     def handle_exception(self, exc):
         # Errors are always JSON, even when a CSV or GeoJSON export was asked for.

@@ -74,3 +74,8 @@ def test_every_vocabulary_label_en_is_english(api):
         assert vocabulary["label_en"] != vocabulary["label_fr"], vocabulary["key"]
         for code in vocabulary["codes"]:
             assert code["label_en"] != code["label_fr"] or code["label_en"] in same, code
+
+
+def test_an_undeclared_method_is_405_before_any_parameter_check(api):
+    response = api.generic("TRACE", "/api/v1/cases/?format=csv&region=00")
+    assert response.status_code == 405
