@@ -3,9 +3,10 @@
 GDAL (QGIS "Protocol HTTP(S)", ``ogr2ogr``, pyogrio) refuses a body without a Content-Length, so an
 export is built whole before it is sent, then kept in Django's cache under the version of the data
 behind it (``data_version``): the next GET, HEAD or conditional GET of the same URL costs two small
-aggregate queries. Building in memory is bounded by the size of the public data set — about 1 kB per
-case in CSV and 1.5 kB in GeoJSON, so some 15 MB at the 10,000-case national scale — and an export
-larger than ``EXPORT_CACHE_MAX_BYTES`` is still served whole but not cached. The cache is per process
+aggregate queries. Building in memory is bounded by the size of the public data set — on the study's
+cases about 0.5 kB per case in CSV, 1.3 kB in GeoJSON and 0.5 kB per tool, so some 5, 13 and 25 MB at
+the national scale (10,000 cases, 50,000 tools) — and an export larger than ``EXPORT_CACHE_MAX_BYTES``
+is still served whole but not cached. The cache is per process
 without ``REDIS_URL`` (each worker then builds once per data version).
 """
 
