@@ -13,8 +13,8 @@ from tests.api.support import fresh_throttle  # noqa: F401
 from tests.factories import CaseFactory, CommuneFactory, DepartementFactory, FactorAssessmentFactory, StakeholderFactory
 
 # The dtypes the README and /api/docs/ give: every official code is text.
-CODES = {name: "string" for name in ("region_code", "departement_code", "territory_code", "epci_siren",
-                                     "public_id", "case_public_id", "case_slug", "slug")}
+CODES = dict.fromkeys(("region_code", "departement_code", "territory_code", "epci_siren", "public_id",
+                       "case_public_id", "case_slug", "slug"), "string")
 
 
 @pytest.fixture

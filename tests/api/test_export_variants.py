@@ -7,8 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.api.support import fresh_throttle, read_csv, read_json  # noqa: F401
-from tests.api.support import api_client as api  # noqa: F401
+from tests.api.support import api_client, fresh_throttle, read_csv, read_json  # noqa: F401
 from tests.factories import CaseFactory, FactorAssessmentFactory, StakeholderFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,7 @@ conditional requests, RateLimit headers, every vocabulary in English."""
 
 import pytest
 
-from tests.api.support import fresh_throttle, read_json  # noqa: F401
-from tests.api.support import api_client as api  # noqa: F401
+from tests.api.support import api_client, fresh_throttle, read_json  # noqa: F401
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from cases.catalogue.filters import CaseFilterSet
 from cases.models import Case
-from tests.api.support import fresh_throttle, read_json  # noqa: F401
-from tests.api.support import api_client as api  # noqa: F401
+from tests.api.support import api_client, fresh_throttle, read_json  # noqa: F401
 from tests.factories import (
     CaseFactory,
     CommuneFactory,
@@ -152,3 +151,11 @@ def test_updated_since_and_published_since(api):
     assert slugs(api.get("/api/v1/cases/", {"updated_since": since})) == [new.slug]
     assert slugs(api.get("/api/v1/cases/", {"published_since": since})) == [new.slug]
     assert errors(api.get("/api/v1/cases/?updated_since=yesterday"))["updated_since"]
+
+
+def test_a_bad_filter_without_a_control_is_listed_above_the_html_form(client):
+    CaseFactory()
+    response = client.get("/cas/?commune=99999&updated_since=hier")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "n'ont pas été appliqués" in page and "99999" in page

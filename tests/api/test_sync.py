@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from cases.catalogue.services import case_rekey, case_update
 from cases.moderation.services import case_archive
-from tests.api.support import fresh_throttle, read_json  # noqa: F401
-from tests.api.support import api_client as api  # noqa: F401
+from tests.api.support import api_client, fresh_throttle, read_json  # noqa: F401
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
