@@ -198,11 +198,20 @@ def case_update(
     return case
 
 
+def _touch(case_id) -> None:
+    """A child changed: so did the public record of its case (``updated_since``, ``/api/v1/changes/``).
+
+    A plain UPDATE: ``updated_at`` is not part of the history, and the child wrote its own history row.
+    """
+    Case.objects.filter(pk=case_id).update(updated_at=timezone.now())
+
+
 def _save_child(instance):
     instance.full_clean()
     instance.save()
     if isinstance(instance, DigitalTool):
         case_reindex(case=instance.case)
+    _touch(instance.case_id)
     return instance
 
 
@@ -217,6 +226,7 @@ def case_child_delete(*, instance) -> None:
     instance.delete()
     if isinstance(instance, DigitalTool):
         case_reindex(case=instance.case)
+    _touch(instance.case_id)
 
 
 @transaction.atomic

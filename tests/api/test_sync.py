@@ -61,3 +61,25 @@ def test_changes_needs_a_valid_since_and_nothing_else(api, query):
     response = api.get(f"/api/v1/changes/?{query}")
     assert response.status_code == 400
     assert read_json(response)["errors"]
+
+
+def test_a_child_edit_is_a_change_of_its_case(api):
+    from cases.catalogue.services import tool_add
+
+    case = CaseFactory()
+    long_ago = timezone.now() - datetime.timedelta(days=2)
+    type(case).objects.filter(pk=case.pk).update(updated_at=long_ago, published_at=long_ago)
+    type(case).history.update(history_date=long_ago)
+    start = since(datetime.timedelta(days=1))
+    tool_add(case=case, name="Nouvel outil", tool_type="ideation", coproduction_mode="participative",
+             classification_rationale="Idées des habitants.")
+    rows = read_json(api.get("/api/v1/changes/", {"since": start}))
+    assert [row["public_id"] for row in rows] == [str(case.public_id)]
+    assert [row["slug"] for row in read_json(api.get("/api/v1/cases/", {"updated_since": start}))["results"]] \
+        == [case.slug]
+
+
+def test_the_map_page_hands_its_data_only_the_filters(client):
+    CaseFactory()
+    page = client.get("/carte/?utm_source=lettre&mode=participative").content.decode()
+    assert "utm_source" not in page.split('"dataUrl"')[1].split(",")[0]

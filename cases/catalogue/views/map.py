@@ -20,7 +20,8 @@ from ...vocabularies import (
     TerritoryKind,
 )
 from .. import selectors
-from .filtering import COMPARE_PARAM, _pagination, filter_context
+from ..filters import CaseFilterSet
+from .filtering import _pagination, filter_context
 
 MAP_TABLE_PAGE_SIZE = 50
 
@@ -59,9 +60,11 @@ def case_map(request):
 
 
 def _data_params(params):
+    """The filters alone: the map data refuses unknown names (400), the page ignores them (utm_…)."""
     data = params.copy()
-    for name in ("page", COMPARE_PARAM, "ordering"):
-        data.pop(name, None)
+    for name in list(data):
+        if name not in CaseFilterSet.base_filters or name == "ordering":
+            data.pop(name)
     return data
 
 
