@@ -7,7 +7,6 @@ from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -15,6 +14,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from cases.catalogue.changes import case_changes
+from cases.catalogue.filters import UTCInstantField
 
 V1_ENDPOINTS = ["case-list", "tool-list", "factor-list", "stakeholder-list", "territory-list", "vocabularies",
                 "stats", "compare", "changes"]
@@ -50,7 +50,7 @@ def _since(request):
     unknown = [name for name in request.query_params if name not in ("since", "format") and not name.startswith("_")]
     errors = {name: [_("Paramètre inconnu. Paramètres possibles : since.")] for name in unknown}
     try:
-        since = IsoDateTimeField(required=True).clean(raw)
+        since = UTCInstantField(required=True).clean(raw)
     except Exception as exc:  # a django ValidationError, with its own message
         errors["since"] = list(getattr(exc, "messages", [str(exc)]))
         since = None

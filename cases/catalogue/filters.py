@@ -11,11 +11,14 @@ the message next to the field instead (and ignore unknown names, such as a campa
 link, since a page never silently shows the wrong rows for them: it shows what its form displays).
 """
 
+import datetime
+
 import django_filters as filters
 from django import forms
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from ..models import Case, CaseSecondaryTheme, DigitalTool, Territory
@@ -149,8 +152,25 @@ class YearFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class UTCInstantField(IsoDateTimeField):
+    """An ISO 8601 instant, in UTC: PostgreSQL refuses offsets beyond ±16 h, which ISO 8601 allows."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(_("Instant hors des dates possibles."), code="invalid") from None
+
+
+class InstantFilter(filters.IsoDateTimeFilter):
+    field_class = UTCInstantField
+
+
 def instant_filter(field_name, label):
-    return filters.IsoDateTimeFilter(
+    return InstantFilter(
         label=label, field_name=field_name, lookup_expr="gte",
         help_text=_("Instant ISO 8601 avec fuseau (2026-01-31T00:00:00Z) ; inclus."),
     )

@@ -159,3 +159,11 @@ def test_a_bad_filter_without_a_control_is_listed_above_the_html_form(client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "n'ont pas été appliqués" in page and "99999" in page
+
+
+@pytest.mark.parametrize("instant", ["2998-06-07T19:47:09+19:51", "0001-01-01T00:00:00+05:00"])
+def test_instants_with_extreme_offsets_are_normalised_or_refused(api, instant):
+    # PostgreSQL refuses offsets beyond ±16 h, which ISO 8601 (and Python) allow: instants go to UTC first.
+    for url in ("/api/v1/cases/", "/api/v1/changes/"):
+        response = api.get(url, {"updated_since" if url.endswith("cases/") else "since": instant})
+        assert response.status_code in (200, 400)
