@@ -7,6 +7,7 @@ viewsets (mixins + ``permissions.AbilityPermission``).
 import re
 
 from django.http import Http404
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from drf_spectacular.types import OpenApiTypes
@@ -89,6 +90,12 @@ class APIViewMixin(RateLimitHeadersMixin):
         if request.method.lower() not in self.http_method_names or not hasattr(self, request.method.lower()):
             raise MethodNotAllowed(request.method)
         return super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Lists answer JSON, CSV or GeoJSON at one URL depending on Accept: shared caches must key on it.
+        patch_vary_headers(response, ["Accept"])
+        return response
 
     def handle_exception(self, exc):
         # Errors are always JSON, even when a CSV or GeoJSON export was asked for.

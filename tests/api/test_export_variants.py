@@ -52,6 +52,7 @@ def test_each_format_and_variant_has_its_own_etag_and_varies_on_accept(api):
         assert "Accept" in response["Vary"]
         assert int(response["Content-Length"]) == len(response.content)
     assert api.get("/api/v1/cases.geojson", HTTP_IF_NONE_MATCH=etags[1]).status_code == 304
+    assert "Accept" in api.get("/api/v1/cases/")["Vary"]  # the JSON answer of the same URL too
 
 
 def test_head_is_cheap_once_the_export_is_built(api):
