@@ -21,6 +21,7 @@ from .models import (
     Event,
     FactorAssessment,
     ModerationEvent,
+    OutgoingEmail,
     Source,
     Stakeholder,
     Territory,
@@ -288,3 +289,16 @@ class ContributorProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user", "territory"]
     autocomplete_fields = ["territory"]
     readonly_fields = ["email_confirmed_at", "verified_at", "verified_by", "created_at"]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox, to see what the mail server refused (``last_error``); retried by ``send_queued_mail``."""
+
+    list_display = ("created_at", "recipient", "subject", "sent_at", "attempts")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter),)
+    search_fields = ("recipient", "subject")
+    readonly_fields = ("subject", "body", "recipient", "created_at", "sent_at", "attempts", "last_error")
+
+    def has_add_permission(self, request):
+        return False

@@ -11,4 +11,5 @@ Each of them lists its models in ``__all__``; code anywhere may import them from
 from .catalogue.models import *  # noqa: F403
 from .contributions.models import *  # noqa: F403
 from .moderation.models import *  # noqa: F403
+from .outbox.models import *  # noqa: F403
 from .territories.models import *  # noqa: F403

@@ -37,7 +37,8 @@ def limited(request, group: str, *, increment: bool = True) -> bool:
         return False
     groups = [group, "login_account"] if group == "login" else [group]
     # Every counter is incremented (no short-circuit), so each one sees every attempt.
-    return any([_limited_one(request, name, increment) for name in groups])
+    results = [_limited_one(request, name, increment) for name in groups]
+    return any(results)
 
 
 def too_many(request):

@@ -5,8 +5,6 @@ moderation event it appends (whose e-mails leave once the transaction commits).
 ``cases.contributions.services``), the admin and the loaders all send cases to moderation.
 """
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -51,8 +49,9 @@ def record_event(*, case: Case, actor, from_status: str, to_status: str, comment
 
     event = ModerationEvent.objects.create(case=case, actor=actor, from_status=from_status, to_status=to_status,
                                            comment=comment, revision=revision)
-    # After the commit: a transition that is rolled back must not have been announced.
-    transaction.on_commit(partial(emails.notify_transition, event_pk=event.pk))
+    # Written to the outbox in this transaction, sent after the commit: a transition that is rolled back is
+    # never announced, and a mail server that is down delays the e-mails without failing the transition.
+    emails.notify_transition(event_pk=event.pk)
     return event
 
 
