@@ -305,8 +305,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-# The relaxation Redoc needs (styled-components writes <style> tags; its search runs in a blob: worker).
-CSP_REDOC = {"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]}
+# The relaxation Redoc needs: styled-components writes <style> tags, its search runs in a blob: worker, and
+# its sidebar shows the Redocly logo from Redocly's CDN (hard-coded in the bundle; that page only).
+CSP_REDOC = {"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"], "img-src": ["https://cdn.redoc.ly"]}
 # Permissions-Policy (django-permissions-policy): none of these powerful features is used, by any origin.
 PERMISSIONS_POLICY = {feature: [] for feature in (
     "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
