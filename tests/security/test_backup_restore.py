@@ -77,8 +77,8 @@ def database_url(tmp_path):
 
     config = dj_database_url.parse(current)
     name = f"obs_backup_{uuid.uuid4().hex[:8]}"
-    admin = dict(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"],
-                 password=config["PASSWORD"] or None, dbname="postgres", autocommit=True)
+    admin = {"host": config["HOST"], "port": config["PORT"] or 5432, "user": config["USER"],
+                 "password": config["PASSWORD"] or None, "dbname": "postgres", "autocommit": True}
     with psycopg.connect(**admin) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     yield current.rsplit("/", 1)[0] + "/" + name
