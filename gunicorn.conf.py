@@ -28,6 +28,8 @@ logconfig_dict = {
         "error": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
         "access": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "raw"},
     },
+    # gunicorn merges this into its defaults, whose root logger names a "console" handler: replace it.
+    "root": {"handlers": ["error"], "level": "INFO"},
     "loggers": {
         "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
