@@ -24,8 +24,8 @@ from tests.contributions.utils import complete_payload  # noqa: E402  (the tests
 PUBLIC_PAGES = ["/", "/cas/", "/carte/", "/comparer/", "/statistiques/", "/methodologie/", "/accessibilite/",
                 "/a-propos-des-donnees/", "/cas/collectivite-a/", "/cas/collectivite-a/historique/",
                 "/comptes/connexion/", "/comptes/inscription/", "/comptes/mot-de-passe/oubli/", "/api/docs/",
-                "/api/redoc/", "/api/v1/cases/", "/api/v1/vocabularies/", "/api/v1/cases.csv", "/carte/donnees.geojson",
-                "/sante/?format=json"]
+                "/api/redoc/", "/api/v1/cases/", "/api/v1/vocabularies/", "/api/v1/cases.csv",
+                "/carte/donnees.geojson", "/sante/?format=json"]
 PASSWORD = "Une phrase de passe bien longue 2026"
 
 
@@ -59,7 +59,7 @@ class Browser:
         return next(c.value for c in self.cookies if c.name == "csrftoken")
 
     def post_form(self, path, data):
-        status, _headers, page = self.request(path)
+        status, _headers, _page = self.request(path)
         assert status == 200, (path, status)
         return self.request(path, {**data, "csrfmiddlewaretoken": self.csrf()})
 
@@ -141,9 +141,10 @@ def main(base, mail_dir, site_pid):
     check(status == 302, "moderator logged in")
     status, _h, page = moderator.request("/moderation/")
     check(status == 200 and "Budget participatif (smoke)" in page, "the submission is in the moderation queue")
-    status, _h, _ = moderator.post_form(f"/moderation/cas/{case_pk}/", {})
-    status, headers, _ = moderator.request(f"/moderation/cas/{case_pk}/action/",
-                                           {"action": "publish", "comment": "", "csrfmiddlewaretoken": moderator.csrf()})
+    status, _h, page = moderator.request(f"/moderation/cas/{case_pk}/")
+    check(status == 200, "moderator opened the review page")
+    decision = {"action": "publish", "comment": "", "csrfmiddlewaretoken": moderator.csrf()}
+    status, _h, _ = moderator.request(f"/moderation/cas/{case_pk}/action/", decision)
     check(status == 302, "moderator published the case")
     status, _h, page = visitor.request("/cas/?q=smoke")
     check(status == 200 and "Budget participatif (smoke)" in page, "the published case is public")
