@@ -3,6 +3,7 @@ from django.urls import include, path
 from health_check.views import HealthCheckView
 
 from cases.contributions.ratelimits import limit_posts
+from cases.wellknown import security_txt
 
 # The admin's log-in under the same rate limits (per address and per account) as the site's.
 admin_login = limit_posts("login")(admin.site.login)
@@ -16,6 +17,7 @@ urlpatterns = [
     # For the orchestrator and the smoke test: 200 when the database and the cache answer, else 500.
     path("sante/", HealthCheckView.as_view(checks=["health_check.checks.Database", "health_check.checks.Cache"]),
          name="health"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("", include("cases.urls")),
 ]
 

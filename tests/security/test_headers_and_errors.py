@@ -100,3 +100,11 @@ def test_health_endpoint_checks_database_and_cache(client):
     response = client.get("/sante/?format=json")
     assert response.status_code == 200
     assert {name.split("(")[0] for name in response.json()} == {"Database", "Cache"}
+
+
+def test_security_txt_names_the_reporting_address(client, settings):
+    settings.SECURITY_CONTACT = "mailto:securite@example.org"
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Contact: mailto:securite@example.org" in text and "Expires: " in text
