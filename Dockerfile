@@ -16,7 +16,6 @@ RUN DEBUG=false SECRET_KEY=build-only python manage.py compilemessages --ignore=
  && DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput
 USER observatory
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=120s \
-  CMD python -c "import urllib.request as u; u.urlopen(u.Request('http://127.0.0.1:8000/sante/?format=json', headers={'X-Forwarded-Proto': 'https'}), timeout=4)"
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s CMD ["python", "scripts/healthcheck.py"]
 # migrate, load territories and study cases (idempotent), then gunicorn with JSON logs (gunicorn.conf.py).
 CMD ["scripts/entrypoint.sh"]

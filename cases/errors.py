@@ -52,6 +52,11 @@ def permission_denied(request, exception=None):
     return error_page(request, 403)
 
 
+def csrf_failure(request, reason=""):
+    return error_page(request, 403, _("Le formulaire a expiré ou vient d'un autre site. Rechargez la page, puis "
+                                      "renvoyez-le."))
+
+
 @requires_csrf_token
 def page_not_found(request, exception=None):
     return error_page(request, 404)

@@ -249,6 +249,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# The health check comes from the orchestrator on the host, over plain HTTP: not redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+# A refused CSRF check gets the site's 403 page (in the visitor's language), not Django's English one.
+CSRF_FAILURE_VIEW = "cases.errors.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

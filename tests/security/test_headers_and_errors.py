@@ -108,3 +108,18 @@ def test_security_txt_names_the_reporting_address(client, settings):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
     text = response.content.decode()
     assert "Contact: mailto:securite@example.org" in text and "Expires: " in text
+
+
+def test_a_refused_csrf_check_gets_the_site_403_page():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/comptes/connexion/", {"username": "a", "password": "b"},
+                           headers={"accept-language": "en"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "main-nav" in page and "Access denied" in page and "CSRF verification failed" not in page
+
+
+def test_the_health_check_is_not_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/sante/?format=json").status_code == 200
+    assert client.get("/cas/").status_code == 301
