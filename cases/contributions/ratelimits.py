@@ -5,6 +5,7 @@ The rates live in ``settings.RATELIMITS`` (environment variables ``RATELIMIT_SIG
 shared cache in production for one count across workers.
 """
 
+import ipaddress
 from functools import wraps
 
 from django.conf import settings
@@ -22,7 +23,16 @@ def _key(request, group):
     if group == "login_account":
         # The account being tried, whatever the address; case and spaces do not make a new counter.
         return "account:" + request.POST.get("username", "").strip().casefold()
-    return client_ip(request)
+    return _network(client_ip(request))
+
+
+def _network(address: str) -> str:
+    """An IPv6 client holds a whole /64 and can pick any address in it: count per /64 (IPv4: per address)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address) if ip.version == 6 else address
 
 
 def _limited_one(request, group: str, increment: bool) -> bool:

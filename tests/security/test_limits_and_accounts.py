@@ -124,3 +124,10 @@ def test_an_idle_session_expires_and_an_active_one_is_renewed(client, settings):
     Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))  # 30 idle minutes later
     response = client.get("/contribuer/")
     assert response.status_code == 302 and response["Location"].startswith("/comptes/connexion/")
+
+
+def test_ipv6_clients_are_counted_per_slash_64(client, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "login": "2/m"}
+    statuses = [client.post("/comptes/connexion/", {"username": f"u{n}@example.org", "password": "x" * 12},
+                            REMOTE_ADDR=f"2001:db8:1:2::{n:x}").status_code for n in range(1, 4)]
+    assert statuses == [200, 200, 429]
