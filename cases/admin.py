@@ -298,7 +298,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     list_display = ("created_at", "recipient", "subject", "sent_at", "attempts")
     list_filter = (("sent_at", admin.EmptyFieldListFilter),)
     search_fields = ("recipient", "subject")
-    readonly_fields = ("subject", "body", "recipient", "created_at", "sent_at", "attempts", "last_error")
+    readonly_fields = ("subject", "body", "recipient", "created_at", "sent_at", "attempts", "claimed_at", "last_error")
 
     def has_add_permission(self, request):
         return False

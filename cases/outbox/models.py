@@ -18,6 +18,8 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    # Set by the sender that is sending it (a lease): another sender leaves it alone meanwhile.
+    claimed_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
     last_error = models.TextField(_("dernière erreur"), blank=True)
 
     class Meta:

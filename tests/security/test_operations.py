@@ -163,3 +163,23 @@ def test_compose_file_is_consistent():
     used = set(re.findall(r"\$\{([A-Z_]+)", (ROOT / "docker-compose.yml").read_text()))
     assert used <= documented
     assert "load_territories" in (ROOT / "scripts" / "entrypoint.sh").read_text()
+
+
+@pytest.mark.django_db
+def test_a_message_being_sent_is_not_sent_again_by_another_sender(monkeypatch):
+    from django.core import mail
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from cases.outbox.services import send_queued
+
+    OutgoingEmail.objects.create(subject="Objet", body="Texte", recipient="a@example.org")
+    real_send = EmailBackend.send_messages
+    nested = []
+
+    def send_while_cron_runs(self, messages):
+        nested.append(send_queued())  # the cron job starts while the on-commit sender is sending
+        return real_send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_while_cron_runs)
+    assert send_queued() == (1, 0)
+    assert nested == [(0, 0)] and len(mail.outbox) == 1
