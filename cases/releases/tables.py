@@ -171,10 +171,11 @@ def _children(case: PublicCase, attr: str, values: Callable) -> list[list]:
 def case_tables(base_url: str) -> list[Table]:
     """Tables with rows per public case, in the order they are written."""
     return [
-        Table("cases", "Cas", "Un cas par ligne : les colonnes de l'export CSV de l'API.",
-              _typed(exports.case_csv_header(), CASE_COLUMN_TYPES), ["slug"],
-              [_fk(["territory_kind", "territory_code"], "territories", ["kind", "code"])],
-              rows=lambda case: [exports.case_csv_row(case, base_url)]),
+        Table("cases", "Cas", "Un cas par ligne : les colonnes de l'export CSV de l'API, puis la présentation.",
+              [*_typed(exports.case_csv_header(), CASE_COLUMN_TYPES),
+               Field("summary", description="Présentation du cas, en Markdown (celle de /api/v1/cases/<slug>/).")],
+              ["slug"], [_fk(["territory_kind", "territory_code"], "territories", ["kind", "code"])],
+              rows=lambda case: [[*exports.case_csv_row(case, base_url), exports.cell(case.summary)]]),
         Table("tools", "Outils numériques", "Un outil par ligne, avec son cas : l'export CSV des outils.",
               _typed(exports.tool_csv_header(), TOOL_COLUMN_TYPES), ["tool_id"], [_case_fk()],
               rows=lambda case: [exports.tool_csv_row(tool) for tool in case.tools]),

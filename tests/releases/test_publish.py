@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 
+from cases.models import Case
 from cases.releases import package
 from cases.releases.models import Release, ReleaseIsFrozen
+from cases.vocabularies import CaseStatus
 from tests.factories import CaseFactory
 
 
@@ -91,12 +93,13 @@ def test_next_release_notes_and_immutability(published, releases_storage):
     first, folder = published
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     CaseFactory(slug="new-case", tools=1)
-    CaseFactory.reset_sequence
+    Case.objects.filter(slug="named-case").update(summary="Une présentation revue.")
+    Case.objects.filter(slug="national-case").update(status=CaseStatus.DRAFT)
     outcome = package.publish(now=datetime(2030, 1, 5, tzinfo=UTC))
     second = outcome.release
     assert outcome.created and second.version == "2030.01.1"
     assert second.notes["previous"] == first.version and second.notes["added"] == ["new-case"]
-    assert second.notes["withdrawn"] == [] and second.notes["updated"] == []
+    assert second.notes["updated"] == ["named-case"] and second.notes["withdrawn"] == ["national-case"]
     # The first release's files are untouched.
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     # Its row refuses to change, and its files refuse to be written again.
@@ -115,3 +118,13 @@ def test_verify_reports_a_changed_file(published):
     (folder / "cases.csv").write_text("tampered")
     assert package.verify(release) == [f"{release.version}/cases.csv: changed (sha256 "
                                        f"{hashlib.sha256(b'tampered').hexdigest()}, 8 bytes)"]
+
+
+def test_frictionless_catches_tampering_and_broken_keys(published):
+    from frictionless import validate
+
+    _release, folder = published
+    tools = folder / "tools.csv"
+    tools.write_text(tools.read_text(encoding="utf-8").replace("named-case", "ghost-case", 1), encoding="utf-8")
+    errors = {error[0] for error in validate(str(folder / "datapackage.json")).flatten(["type"])}
+    assert {"foreign-key", "hash-count", "byte-count"} <= errors
