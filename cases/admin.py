@@ -21,6 +21,7 @@ from .models import (
     Event,
     FactorAssessment,
     ModerationEvent,
+    Release,
     Source,
     Stakeholder,
     Territory,
@@ -288,3 +289,23 @@ class ContributorProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user", "territory"]
     autocomplete_fields = ["territory"]
     readonly_fields = ["email_confirmed_at", "verified_at", "verified_by", "created_at"]
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Published releases, read only: they are made by ``manage.py publish_release`` and never change."""
+
+    list_display = ["version", "created_at", "counts"]
+    list_filter = ["created_at"]
+    search_fields = ["version"]
+    readonly_fields = ["version", "created_at", "fingerprint", "files", "counts", "notes"]
+    exclude = ["case_digests"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
