@@ -1,5 +1,7 @@
 """``/api/v1/releases/``: the published releases, each with its files (size, SHA-256), citation and licence."""
 
+from datetime import UTC
+
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
@@ -39,7 +41,7 @@ class NotesSerializer(serializers.Serializer):
 
 class ReleaseSerializer(serializers.Serializer):
     version = serializers.CharField(help_text="Version calendaire AAAA.MM.N.")
-    created_at = serializers.DateTimeField()
+    created_at = serializers.DateTimeField(default_timezone=UTC)
     url = serializers.SerializerMethodField(help_text="La page de la publication (l'adresse à citer).")
     size = serializers.IntegerField(help_text="Taille totale des fichiers, en octets.")
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Lignes par table.")

@@ -128,3 +128,16 @@ def test_frictionless_catches_tampering_and_broken_keys(published):
     tools.write_text(tools.read_text(encoding="utf-8").replace("named-case", "ghost-case", 1), encoding="utf-8")
     errors = {error[0] for error in validate(str(folder / "datapackage.json")).flatten(["type"])}
     assert {"foreign-key", "hash-count", "byte-count"} <= errors
+
+
+def test_queries_do_not_grow_with_the_number_of_cases(catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        package.publish(now=datetime(2030, 1, 1, tzinfo=UTC))
+    for _ in range(6):
+        CaseFactory(tools=2)
+    with CaptureQueriesContext(connection) as more:
+        package.publish(now=datetime(2030, 2, 1, tzinfo=UTC))
+    assert len(more) <= len(few) + 2, [q["sql"][:120] for q in more.captured_queries]
