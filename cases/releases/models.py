@@ -10,6 +10,16 @@ class ReleaseIsFrozen(Exception):
     """A published release was about to change (its row or one of its files)."""
 
 
+class ReleaseQuerySet(models.QuerySet):
+    """Bulk writes would bypass ``Release.save``/``delete``: they are refused too."""
+
+    def update(self, **kwargs):
+        raise ReleaseIsFrozen("published releases cannot change")
+
+    def delete(self):
+        raise ReleaseIsFrozen("published releases cannot be deleted")
+
+
 class Release(models.Model):
     """The record of a published release; its files live in ``storages["releases"]`` under ``version/``.
 
@@ -29,6 +39,8 @@ class Release(models.Model):
     notes = models.JSONField(_("notes de version"), default=dict)
     # {slug: SHA-256 of everything the release says about the case}: what the next release's notes compare.
     case_digests = models.JSONField(default=dict, editable=False)
+
+    objects = ReleaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("publication des données")

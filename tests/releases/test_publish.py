@@ -109,6 +109,10 @@ def test_next_release_notes_and_immutability(published, releases_storage):
     with pytest.raises(ReleaseIsFrozen):
         first.delete()
     with pytest.raises(ReleaseIsFrozen):
+        Release.objects.filter(pk=first.pk).update(notes={})
+    with pytest.raises(ReleaseIsFrozen):
+        Release.objects.all().delete()
+    with pytest.raises(ReleaseIsFrozen):
         package.store(Release.objects.get(pk=first.pk), folder)
 
 
