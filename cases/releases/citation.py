@@ -87,7 +87,7 @@ def datacite(release) -> dict:
         "types": {"resourceTypeGeneral": "Dataset", "resourceType": "Data Package"},
         "titles": [{"title": TITLE, "lang": "fr"}, {"title": TITLE_EN, "lang": "en", "titleType": "TranslatedTitle"}],
         "creators": [{"name": PUBLISHER, "nameType": "Organizational"}],
-        "publisher": {"name": PUBLISHER},
+        "publisher": PUBLISHER,
         "publicationYear": str(release.created_at.year),
         "version": release.version,
         "language": "fr",

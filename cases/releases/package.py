@@ -30,7 +30,15 @@ from cases.api.public import public_case
 
 from . import citation, codebook, licence
 from .models import Release, ReleaseIsFrozen
-from .tables import case_tables, public_cases, referenced_territories, territory_table, vocabularies, vocabulary_table
+from .tables import (
+    case_tables,
+    public_cases,
+    referenced_territories,
+    study_finding_table,
+    territory_table,
+    vocabularies,
+    vocabulary_table,
+)
 
 MEDIA_TYPES = {".csv": "text/csv", ".geojson": "application/geo+json", ".json": "application/json",
                ".md": "text/markdown", ".cff": "application/x-yaml", "": "text/plain"}
@@ -101,7 +109,8 @@ def write_data(directory: Path) -> Data:
     finally:
         for stream in streams.values():
             stream.close()
-    reference = [territory_table(territory_ids), vocabulary_table(data.vocabularies)]
+    findings = study_finding_table()
+    reference = [*([findings] if findings else []), territory_table(territory_ids), vocabulary_table(data.vocabularies)]
     for table in reference:
         with (directory / f"{table.name}.csv").open("w", encoding="utf-8", newline="") as stream:
             writer = _writer(stream)

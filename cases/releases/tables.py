@@ -6,9 +6,10 @@ cases from ``selectors.case_list`` (the published cases, with the same rules as 
 case and tool rows are the API's own CSV rows (``cases.api.exports``). A disclosure rule added there
 applies to releases without any change here; nothing in this module reads a model field directly.
 
-Adding a table (e.g. the study-level findings of ``cases.research`` once it exists): append a ``Table``
-to ``case_tables`` (rows per public case) or to ``reference_tables`` (rows read once), with its fields;
-the package, its schema, the codebook README and the checksums follow.
+Adding a table: append a ``Table`` to ``case_tables`` (rows per public case) or build one like
+``territory_table`` (rows read once) and list it in ``package.write_data``; the package, its schema, the
+codebook README and the checksums follow. The study-level findings (``cases.research``, issue 11) are such
+a table, present only when that context is installed.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class Field:
             constraints["required"] = True
         if self.type == "boolean":
             descriptor.update(trueValues=["1"], falseValues=["0"])
-        if self.vocabulary:
+        if self.vocabulary in vocabularies:
             codes = vocabularies[self.vocabulary]
             constraints["enum"] = [code["code"] for code in codes]
             # Frictionless v2 ``categories`` carry the French label; the English one sits beside it.
@@ -289,3 +290,31 @@ def referenced_territories(case: PublicCase) -> set[int]:
             ids.add(territory.pk)
             ids.update(pk for pk in (territory.departement_id, territory.region_id, territory.epci_id) if pk)
     return ids
+
+
+def study_finding_table() -> Table | None:
+    """The study-level findings (``cases.research``) of the public cases, as the API serializes them, or
+    ``None`` while that context is not installed."""
+    try:
+        from cases.api.serializers import StudyFindingSerializer
+        from cases.research.selectors import study_findings_for_export
+    except ImportError:
+        return None
+
+    def rows():
+        findings = study_findings_for_export(public_cases(children=False).values("pk"))
+        for finding in findings:
+            data = StudyFindingSerializer(finding).data
+            yield [exports.cell(data.get(name)) for name in (
+                "study", "key", "kind", "label", "coproduction_mode", "tool_type", "factor", "quote",
+                "provenance_reference")] + [" ".join(data.get("cases") or [])]
+
+    return Table("study_findings", "Constats de l'étude", "Ce qu'une étude rapporte une fois pour plusieurs cas "
+                 "(à compter une fois) : /api/v1/cases/<slug>/ study_findings.", [
+                     Field("study", required=True), Field("key", required=True), Field("kind", required=True),
+                     Field("label"), Field("coproduction_mode", vocabulary="coproduction_modes"),
+                     Field("tool_type", vocabulary="tool_types"), Field("factor", vocabulary="factors"),
+                     Field("quote", description="Le texte de l'étude."),
+                     Field("reference", description="Diapositive ou page de l'étude."),
+                     Field("case_slugs", description="Les cas publiés concernés (cases.slug), séparés par une espace."),
+                 ], ["study", "key"], rows=rows)

@@ -145,3 +145,13 @@ def test_queries_do_not_grow_with_the_number_of_cases(catalogue):
     with CaptureQueriesContext(connection) as more:
         package.publish(now=datetime(2030, 2, 1, tzinfo=UTC))
     assert len(more) <= len(few) + 2, [q["sql"][:120] for q in more.captured_queries]
+
+
+def test_study_findings_table_when_the_research_context_is_installed(study_cases, releases_storage):
+    pytest.importorskip("cases.research.selectors")
+    from frictionless import validate
+
+    release = package.publish().release
+    folder = releases_storage / release.version
+    assert release.counts["study_findings"] > 0
+    assert validate(str(folder / "datapackage.json")).valid
