@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The data's licence as a Link header on every API read and export (cases.releases.licence).
+    "cases.releases.licence.LicenceLinkMiddleware",
 ]
 
 ROOT_URLCONF = "observatory.urls"

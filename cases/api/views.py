@@ -25,7 +25,6 @@ from cases.api import exports
 from cases.catalogue import selectors, statistics
 from cases.catalogue.filters import CaseFilterSet
 from cases.models import Case, DigitalTool, Territory
-from cases.releases import licence
 from cases.territories import selectors as territory_selectors
 from cases.vocabularies import TerritoryKind
 
@@ -91,8 +90,6 @@ def streaming(request, content, *, content_type, filename, etag):
     response = StreamingHttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["ETag"] = etag
-    # The licence of the data travels with every export (RFC 8288); releases carry it in datapackage.json.
-    response["Link"] = licence.link_header()
     return response
 
 

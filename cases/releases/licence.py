@@ -30,3 +30,23 @@ def datapackage_licence() -> dict:
 def openapi_licence() -> dict:
     """The OpenAPI ``info.license`` object (3.0: name and url)."""
     return {"name": SHORT_NAME, "url": URL}
+
+
+class LicenceLinkMiddleware:
+    """Adds the licence ``Link`` header to every successful read under ``/api/v1/``: the JSON, and each
+    CSV and GeoJSON export, whichever view builds it (release files set it themselves).
+
+    One place rather than in each export path, so that a new export or variant cannot forget it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (request.path.startswith("/api/v1/") and request.method in ("GET", "HEAD")
+                and response.status_code < 400):
+            existing = response.get("Link")
+            if 'rel="license"' not in (existing or ""):
+                response["Link"] = f"{existing}, {link_header()}" if existing else link_header()
+        return response

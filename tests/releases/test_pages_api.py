@@ -80,8 +80,21 @@ def test_data_page_without_release(client, db):
 
 
 def test_exports_and_openapi_state_the_licence(client, catalogue):
-    for url in ("/api/v1/cases.csv", "/api/v1/cases.geojson", "/api/v1/tools.csv"):
+    for url in ("/api/v1/cases.csv", "/api/v1/cases.geojson", "/api/v1/tools.csv", "/api/v1/cases/"):
         assert client.get(url)["Link"] == licence.link_header(), url
     info = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["info"]
     assert info["license"]["url"] == licence.URL and "Licence Ouverte" in info["license"]["name"]
     assert info["contact"]["email"]
+
+
+def test_licence_link_joins_an_existing_link_header(rf):
+    from django.http import HttpResponse
+
+    def view(request):
+        response = HttpResponse("[]")
+        response["Link"] = '<https://example.org/next>; rel="next"'
+        return response
+
+    response = licence.LicenceLinkMiddleware(view)(rf.get("/api/v1/cases/"))
+    assert response["Link"] == f'<https://example.org/next>; rel="next", {licence.link_header()}'
+    assert "Link" not in licence.LicenceLinkMiddleware(lambda r: HttpResponse())(rf.get("/cas/"))
