@@ -34,7 +34,8 @@ class LicenceSerializer(serializers.Serializer):
 
 class NotesSerializer(serializers.Serializer):
     previous = serializers.CharField(allow_null=True)
-    added = serializers.ListField(child=serializers.CharField(), help_text="Identifiants (slug) des cas ajoutés.")
+    added = serializers.ListField(child=serializers.CharField(),
+                                  help_text="Cas ajoutés : identifiant public stable (public_id), sinon slug.")
     updated = serializers.ListField(child=serializers.CharField())
     withdrawn = serializers.ListField(child=serializers.CharField())
 

@@ -56,6 +56,7 @@ def readme(release, data) -> str:
     out += ["", "Vérifier un téléchargement : `sha256sum -c SHA256SUMS`. Valider le paquet : "
             "`frictionless validate datapackage.json`.", "", "## Notes de version", ""]
     out.append(f"Publication précédente : {notes['previous']}." if notes.get("previous") else "Première publication.")
+    out.append("Les cas sont désignés par leur identifiant public stable (`public_id`), à défaut leur `slug`.")
     for key, label in (("added", "Cas ajoutés"), ("updated", "Cas modifiés"), ("withdrawn", "Cas retirés")):
         slugs = notes.get(key, [])
         out.append(f"- {label} ({len(slugs)}) : {', '.join(slugs) if slugs else '—'}")

@@ -35,7 +35,8 @@ class Release(models.Model):
     files = models.JSONField(_("fichiers"), default=list)
     # Counts per table, e.g. {"cases": 5, "tools": 23}.
     counts = models.JSONField(_("effectifs"), default=dict)
-    # {"previous": "2026.12.1" | None, "added": [slug…], "updated": [slug…], "withdrawn": [slug…]}
+    # {"previous": "2026.12.1" | None, "added": [key…], "updated": [key…], "withdrawn": [key…]}, where a
+    # key is the case's stable public identifier, or its slug (``tables.case_key``).
     notes = models.JSONField(_("notes de version"), default=dict)
     # {slug: SHA-256 of everything the release says about the case}: what the next release's notes compare.
     case_digests = models.JSONField(default=dict, editable=False)

@@ -31,6 +31,7 @@ from cases.api.public import public_case
 from . import citation, codebook, licence
 from .models import Release, ReleaseIsFrozen
 from .tables import (
+    case_key,
     case_tables,
     public_cases,
     referenced_territories,
@@ -104,7 +105,7 @@ def write_data(directory: Path) -> Data:
                     writers[table.name].writerow(row)
                     counts[table.name] += 1
                     digest.update(json.dumps([table.name, row], default=str, ensure_ascii=False).encode())
-            data.case_digests[case.slug] = digest.hexdigest()
+            data.case_digests[case_key(case)] = digest.hexdigest()
             territory_ids |= referenced_territories(case)
     finally:
         for stream in streams.values():
@@ -129,12 +130,12 @@ def write_data(directory: Path) -> Data:
 
 
 def release_notes(previous: Release | None, digests: dict[str, str]) -> dict:
-    """Cases added, updated and withdrawn since ``previous`` (by public identifier)."""
+    """Cases added, updated and withdrawn since ``previous``, by ``tables.case_key``."""
     before = previous.case_digests if previous else {}
     return {
         "previous": previous.version if previous else None,
         "added": sorted(set(digests) - set(before)),
-        "updated": sorted(slug for slug in set(digests) & set(before) if digests[slug] != before[slug]),
+        "updated": sorted(key for key in set(digests) & set(before) if digests[key] != before[key]),
         "withdrawn": sorted(set(before) - set(digests)),
     }
 

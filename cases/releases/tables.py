@@ -229,6 +229,13 @@ def public_cases(*, children: bool = True):
     )
 
 
+def case_key(case: PublicCase) -> str:
+    """What release notes follow a case by: its stable public identifier when the public view has one (it
+    survives a change of slug, and is re-keyed only by the disclosure rules), else its slug."""
+    public_id = getattr(case, "public_id", None)  # the public wrapper raises AttributeError when absent
+    return str(public_id) if public_id else case.slug
+
+
 def vocabularies() -> dict[str, list[dict]]:
     """``/api/v1/vocabularies/`` as {key: codes}, plus the event date precisions."""
     from cases.api.views import vocabulary_list

@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 
+from cases.api.public import public_case
 from cases.models import Case
 from cases.releases import package
 from cases.releases.models import Release, ReleaseIsFrozen
+from cases.releases.tables import case_key
 from cases.vocabularies import CaseStatus
 from tests.factories import CaseFactory
 
@@ -93,13 +95,15 @@ def test_next_release_notes_and_immutability(published, releases_storage):
     first, folder = published
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     CaseFactory(slug="new-case", tools=1)
+    keys = {case.slug: case for case in Case.objects.filter(slug__in=["new-case", "named-case", "national-case"])}
     Case.objects.filter(slug="named-case").update(summary="Une présentation revue.")
     Case.objects.filter(slug="national-case").update(status=CaseStatus.DRAFT)
     outcome = package.publish(now=datetime(2030, 1, 5, tzinfo=UTC))
     second = outcome.release
     assert outcome.created and second.version == "2030.01.1"
-    assert second.notes["previous"] == first.version and second.notes["added"] == ["new-case"]
-    assert second.notes["updated"] == ["named-case"] and second.notes["withdrawn"] == ["national-case"]
+    key = {slug: case_key(public_case(case)) for slug, case in keys.items()}
+    assert second.notes["previous"] == first.version and second.notes["added"] == [key["new-case"]]
+    assert second.notes["updated"] == [key["named-case"]] and second.notes["withdrawn"] == [key["national-case"]]
     # The first release's files are untouched.
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     # Its row refuses to change, and its files refuse to be written again.
