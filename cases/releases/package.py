@@ -214,6 +214,16 @@ def store(release: Release, directory: Path) -> None:
             raise ReleaseIsFrozen(f"{name} was stored as {saved}")
 
 
+def _remove_unrecorded(version: str) -> None:
+    """Delete the files a failed publication left under ``version``. Called only by ``publish``, inside the
+    transaction that has just inserted that version's row: the unique version makes any other publisher of
+    it wait, then fail, so these files belong to no recorded release and nobody can have cited them."""
+    target = storage()
+    if target.exists(version):
+        for name in target.listdir(version)[1]:
+            target.delete(f"{version}/{name}")
+
+
 @dataclass(frozen=True)
 class Outcome:
     release: Release
@@ -235,6 +245,7 @@ def publish(*, now: datetime | None = None) -> Outcome:
         # The row claims the version (unique); if copying fails, the row goes away with the transaction.
         with transaction.atomic():
             release.save()
+            _remove_unrecorded(release.version)
             store(release, Path(tmp))
     return Outcome(release, True)
 

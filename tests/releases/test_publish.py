@@ -159,3 +159,11 @@ def test_study_findings_table_when_the_research_context_is_installed(study_cases
     folder = releases_storage / release.version
     assert release.counts["study_findings"] > 0
     assert validate(str(folder / "datapackage.json")).valid
+
+
+def test_files_left_by_a_failed_publication_are_replaced(catalogue, releases_storage):
+    orphan = releases_storage / "2030.03.1"
+    orphan.mkdir(parents=True)
+    (orphan / "cases.csv").write_text("half-written")
+    release = package.publish(now=datetime(2030, 3, 2, tzinfo=UTC)).release
+    assert release.version == "2030.03.1" and package.verify(release) == []
