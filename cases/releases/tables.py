@@ -154,14 +154,24 @@ TOOL_COLUMN_TYPES = {
 }
 
 
+# Text columns that need only a description.
+DESCRIPTIONS = {
+    "region_name": "Nom de la région.", "departement_name": "Nom du département (vide si pseudonymisé).",
+    "territory_name": "Nom du territoire (vide si pseudonymisé).", "epci_name": "Nom de l'EPCI.",
+    "case_name": "Nom public du cas.", "software": "Logiciel ou éditeur.", "public_id":
+    "Identifiant public stable du cas (survit à un changement de slug).",
+}
+
+
 def _typed(header: list[str], types: dict[str, Field]) -> list[Field]:
+    """Fields for a CSV header of ``cases.api.exports``: a column this module does not know is text."""
     fields = []
     for name in header:
         prefix, _sep, code = name.partition("__")
         if code and prefix in INDICATOR_VOCABULARIES:
             fields.append(Field(name, "boolean", f"1 si le cas a « {code} » ({INDICATOR_VOCABULARIES[prefix]})."))
         else:
-            fields.append(types.get(name, Field(name)))
+            fields.append(types.get(name, Field(name, description=DESCRIPTIONS.get(name, ""))))
     return fields
 
 
