@@ -288,9 +288,12 @@ def territory_table(territory_ids) -> Table:
         return parent.code if parent is not None else None
 
     def rows():
-        territories = (Territory.objects.filter(pk__in=territory_ids)
-                       .select_related("departement", "region", "epci").order_by("kind", "code"))
-        for t in territories:
+        # In chunks: an IN list of every commune of a national data set would pass SQLite's variable limit.
+        ids, territories = sorted(territory_ids), []
+        for start in range(0, len(ids), 500):
+            territories += Territory.objects.filter(pk__in=ids[start:start + 500]).select_related(
+                "departement", "region", "epci")
+        for t in sorted(territories, key=lambda t: (t.kind, t.code)):
             yield [exports.cell(v) for v in (
                 t.kind, t.code, t.name, t.siren, t.epci_type, t.population, t.population_year,
                 code(t.departement), code(t.region), code(t.epci), t.longitude, t.latitude, t.cog_year)]
