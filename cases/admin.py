@@ -22,6 +22,7 @@ from .models import (
     FactorAssessment,
     ModerationEvent,
     OutgoingEmail,
+    Release,
     Source,
     Stakeholder,
     Territory,
@@ -301,4 +302,22 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     readonly_fields = ("subject", "body", "recipient", "created_at", "sent_at", "attempts", "claimed_at", "last_error")
 
     def has_add_permission(self, request):
+        return False
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Published releases, read only: they are made by ``manage.py publish_release`` and never change."""
+
+    list_display = ["version", "created_at", "counts"]
+    list_filter = ["created_at"]
+    search_fields = ["version"]
+    readonly_fields = ["version", "created_at", "fingerprint", "files", "counts", "notes"]
+    exclude = ["case_digests"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

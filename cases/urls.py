@@ -6,6 +6,7 @@ from .catalogue import urls as catalogue
 from .contributions import urls as contributions
 from .moderation import urls as moderation
 from .private import private
+from .releases import urls as releases
 from .territories import urls as territories
 
 app_name = "cases"
@@ -13,6 +14,7 @@ app_name = "cases"
 urlpatterns = [
     *catalogue.urlpatterns,
     *territories.urlpatterns,
+    *releases.urlpatterns,
     # Officials' drafts and the moderators' pages: never cached.
     *private(contributions.urlpatterns),
     *private(moderation.urlpatterns),

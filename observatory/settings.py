@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The data's licence as a Link header on every API read and export (cases.releases.licence).
+    "cases.releases.licence.LicenceLinkMiddleware",
 ]
 
 ROOT_URLCONF = "observatory.urls"
@@ -135,6 +137,12 @@ STORAGES = {
             if DEBUG or TESTING
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         ),
+    },
+    # Published releases of the data (cases.releases): written once, never changed. A local folder by
+    # default; any Django storage (S3…) can take its place.
+    "releases": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("RELEASES_DIR", str(VAR_DIR / "releases"))},
     },
 }
 
@@ -212,6 +220,13 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Observatoire de la co-création numérique locale — API",
     # The long Markdown guide (CSV columns, pseudonymisation, errors) is set by cases.api.docs.describe_api.
     "VERSION": "1.0.0",
+    # The data's licence (cases.releases.licence) and who answers for it.
+    "LICENSE": {"name": "Licence Ouverte 2.0 (Etalab)",
+                "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"},
+    "CONTACT": {"name": "Observatoire de la co-création numérique locale",
+                "email": os.environ.get("DATA_CONTACT_EMAIL",
+                                        os.environ.get("DEFAULT_FROM_EMAIL", "observatoire@localhost")),
+                "url": os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/") + "/donnees/"},
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "COMPONENT_SPLIT_REQUEST": True,

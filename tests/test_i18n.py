@@ -148,6 +148,7 @@ ENGLISH_PAGES = {
                        "Enhanced co-production", "Stakeholder helices", "fewer than 2,000 inhabitants"],
     "/a-propos-des-donnees/": ["About the data", "Territorial reference data", "Sources and licences",
                                "Territories loaded"],
+    "/donnees/": ["Open data", "Frozen releases", "No release yet.", "free reuse, commercial included", "Live data"],
 }
 FRENCH_INTERFACE = ["Aller au contenu", "Navigation principale", "Chiffres clés", "Parcourir les cas",
                     "Appliquer les filtres", "Méthodologie et codebook", "Données de référence territoriales",

@@ -35,6 +35,12 @@ omis. Le filtre `departement` ne le trouve pas.
 **Erreurs.** JSON `{"detail": …}` ; 400 ajoute `errors` (messages par paramètre) ; 404 : introuvable ou
 page au-delà de la dernière ; 429 : trop de requêtes, réessayer après `Retry-After` secondes.
 
+**Licence et publications.** Les données sont sous Licence Ouverte 2.0 (Etalab) ; chaque réponse et chaque
+export le rappellent par l'en-tête `Link: <https://www.etalab.gouv.fr/licence-ouverte-open-licence/>;
+rel="license"`. L'API donne l'état courant ; pour des données qui ne bougent plus (et à citer),
+`/api/v1/releases/` liste les publications figées : Data Packages Frictionless (schémas, dictionnaire,
+empreintes SHA-256, notes de version, citation).
+
 **Cache.** Réponses avec `ETag` ; renvoyer `If-None-Match` donne 304 si rien n'a changé.
 CORS : lecture (GET, HEAD, OPTIONS) depuis toute origine.
 """

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.urlpatterns import format_suffix_patterns
 
 from ..contributions import api as write
+from ..releases import api as releases
 from . import views
 
 # ETag from the response body and 304 on If-None-Match (streamed exports set their own ETag).
@@ -32,6 +33,8 @@ v1 = [
     path("vocabularies/", conditional(views.VocabularyView.as_view()), name="vocabularies"),
     path("stats/", conditional(views.StatisticsView.as_view()), name="stats"),
     path("compare/", conditional(views.CompareView.as_view()), name="compare"),
+    path("releases/", read(releases.ReleaseViewSet), name="release-list"),
+    path("releases/<str:version>/", read(releases.ReleaseViewSet, get="retrieve"), name="release-detail"),
 ]
 # ``cases.csv``, ``cases.geojson``, ``tools.csv`` as well as ``?format=…``.
 v1 += format_suffix_patterns([

@@ -1,0 +1,10 @@
+# The issues of this round were built in parallel, each migration from 0005; this node joins them.
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("cases", "0008_releases"),
+        ("cases", "0010_outgoing_email"),
+    ]
+    operations = []
