@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
@@ -248,6 +249,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cases.api.docs.describe_api",
+        "cases.api.docs.refine_parameters",
     ],
 }
 
@@ -255,7 +257,13 @@ SPECTACULAR_SETTINGS = {
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
-CORS_EXPOSE_HEADERS = ("ETag", "Retry-After", "Content-Disposition", "Link")
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After", "Content-Disposition", "Content-Length", "Link", "RateLimit-Limit",
+                       "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy")
+# Conditional requests from a browser client: its preflight asks for If-None-Match.
+CORS_ALLOW_HEADERS = (*default_headers, "if-none-match", "if-modified-since")
+# Full exports are built whole (GDAL needs a Content-Length) and kept per data version: cases/api/downloads.py.
+EXPORT_CACHE_SECONDS = int(os.environ.get("EXPORT_CACHE_SECONDS", "3600"))
+EXPORT_CACHE_MAX_BYTES = int(os.environ.get("EXPORT_CACHE_MAX_BYTES", str(50_000_000)))
 
 # Security: safe defaults that `check --deploy` verifies; HTTPS-only options are on unless DEBUG.
 SECURE_CONTENT_TYPE_NOSNIFF = True

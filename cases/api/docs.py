@@ -12,28 +12,65 @@ def only_public_api(endpoints, **kwargs):
 GUIDE = """
 API ouverte de l'Observatoire de la co-création numérique locale : cas d'usage des
 outils numériques de co-création des collectivités françaises, classés sur le continuum de la
-co-production (Osborne & Strokosch, 2013). La lecture ne demande aucune clé.
+co-production (Osborne & Strokosch, 2013). La lecture est anonyme : aucune clé, aucun identifiant.
+`/api/` et `/api/v1/` listent les points d'accès.
 
 **Conventions.** Codes officiels en texte (INSEE pour communes, départements, régions ; SIREN pour EPCI
-et EPT), millésime du COG indiqué (`cog_year`). Dates ISO 8601 ; instants en UTC. Les vocabulaires
-contrôlés sont des codes stables dont les libellés français et anglais et les définitions sont donnés par
-`/api/v1/vocabularies/`. Pagination : `count`, `next`, `previous`, `results` ; `page_size` ≤ 200. Ordre
-par défaut : l'identifiant (`slug`) ; `ordering=title` trie sur le nom public.
+et EPT), millésime du COG indiqué (`cog_year`). Dates ISO 8601 ; **un seul format d'instant partout**
+(JSON, CSV, GeoJSON) : UTC à la seconde, `2026-03-04T10:20:30Z`. Les vocabulaires contrôlés sont des
+codes stables dont les libellés français et anglais et les définitions sont donnés par
+`/api/v1/vocabularies/`. Identifiant stable et opaque de chaque cas : `public_id` (UUID), inchangé quand
+le slug change ; `/api/v1/cases/<public_id>/` le retrouve.
+
+**Filtres stricts.** Un filtre s'applique ou la réponse est un 400 avec un message pour ce paramètre :
+nom inconnu (les noms commençant par `_` sont des contournements de cache, toujours acceptés), code
+inconnu (`region=ARA`, `departement=1`), valeur mal formée (`open_source=peut-être` ; `true`/`false`
+ou `1`/`0`), paramètre à valeur unique répété. Répéter un filtre multivalué signifie « ou »
+(`region=84&region=93`). Une valeur vide n'est pas un filtre. `commune` (INSEE) et `epci` (SIREN) en plus
+de `region` et `departement` ; `updated_since` et `published_since` (instant ISO 8601 avec fuseau).
+
+**Pagination et synchronisation.** `count`, `next`, `previous`, `results` ; `page_size` ≤ 200. Ordre par
+défaut : `slug` ; tout `ordering` finit par la clé unique du cas (pas de ligne sautée ni répétée). Pas de
+curseur : pour une copie cohérente, prendre l'export (un fichier construit sur une seule version des
+données), ou synchroniser avec `/api/v1/changes/?since=…` (publiés, modifiés, retirés).
 
 **Formats.** JSON partout. `/api/v1/cases/?format=geojson` (ou `/api/v1/cases.geojson`) : FeatureCollection
 RFC 7946, coordonnées [longitude, latitude] WGS 84, un Feature par cas (géométrie `null` quand le cas n'a
-pas de point public). `?format=csv` (ou `.csv`) pour `cases` et `tools` : UTF-8 sans BOM, séparateur
-virgule, une ligne par cas (par outil), cellule vide = inconnu, booléens 1/0. Les exports ne sont pas
-paginés et sont diffusés en flux.
+pas de point public). `?format=csv` (ou `.csv`) pour `cases`, `tools`, `factors` et `stakeholders` : UTF-8
+sans BOM, séparateur virgule, cellule vide = inconnu, booléens 1/0 ; un texte commençant par `=`, `+`,
+`-`, `@`, tabulation ou retour chariot reçoit une apostrophe en tête (injection de formules, règle OWASP).
+`dialect=excel` : UTF-8 avec BOM, séparateur `;`, virgule décimale. `labels=fr|en` : libellés au lieu des
+codes. Les exports sont des fichiers complets avec `Content-Length` (lisibles par GDAL : QGIS, `ogr2ogr`,
+R `sf`), un `ETag` par format et variante, `Vary: Accept` ; `HEAD` ne coûte presque rien.
+
+**Lire les exports** (pandas et GDAL testés contre un serveur réel ; R documenté) :
+
+```python
+import pandas as pd
+CODES = {c: "string" for c in ("region_code", "departement_code", "territory_code", "epci_siren",
+                               "public_id", "case_public_id")}
+cas = pd.read_csv("https://…/api/v1/cases.csv?region=84", dtype=CODES)
+```
+
+```r
+cas <- readr::read_csv("https://…/api/v1/cases.csv", col_types = readr::cols(.default = "?",
+         region_code = "c", departement_code = "c", territory_code = "c", epci_siren = "c"))
+points <- sf::st_read("https://…/api/v1/cases.geojson")
+```
+
+QGIS : *Couche › Ajouter une couche › Ajouter une couche vecteur*, source *Protocole : HTTP(S)*, type
+GeoJSON, l'URL `…/api/v1/cases.geojson` avec ses filtres.
 
 **Cas pseudonymisés.** Un cas pseudonymisé n'est connu que par son pseudonyme (`name`) ; son territoire,
 sa commune, son département et son EPCI sont `null` (cellules vides), il n'est placé qu'au point de sa
 région ; ses populations sont données par tranches (`*_band`) sauf si elles ont déjà été publiées
 exactement (`population_disclosure = exact`) ; son site web et les liens de ses outils et sources sont
-omis. Le filtre `departement` ne le trouve pas.
+omis. Les filtres `departement`, `commune` et `epci` ne le trouvent pas.
 
-**Erreurs.** JSON `{"detail": …}` ; 400 ajoute `errors` (messages par paramètre) ; 404 : introuvable ou
-page au-delà de la dernière ; 429 : trop de requêtes, réessayer après `Retry-After` secondes.
+**Erreurs.** JSON partout sous `/api/` : `{"detail": …}` ; 400 ajoute `errors` (messages par paramètre) ;
+404 : introuvable ou page au-delà de la dernière ; 405 : méthode non disponible ; 429 : trop de requêtes,
+réessayer après `Retry-After` secondes. En-têtes `RateLimit-Limit`, `RateLimit-Remaining`,
+`RateLimit-Reset`, `RateLimit-Policy` (brouillon IETF).
 
 **Licence et publications.** Les données sont sous Licence Ouverte 2.0 (Etalab) ; chaque réponse et chaque
 export le rappellent par l'en-tête `Link: <https://www.etalab.gouv.fr/licence-ouverte-open-licence/>;
@@ -42,7 +79,7 @@ rel="license"`. L'API donne l'état courant ; pour des données qui ne bougent p
 empreintes SHA-256, notes de version, citation).
 
 **Cache.** Réponses avec `ETag` ; renvoyer `If-None-Match` donne 304 si rien n'a changé.
-CORS : lecture (GET, HEAD, OPTIONS) depuis toute origine.
+CORS : lecture (GET, HEAD, OPTIONS) depuis toute origine, `If-None-Match` autorisé en pré-vérification.
 """
 
 
@@ -60,4 +97,53 @@ champ).
 
 **Colonnes du CSV des outils, dans cet ordre** : {_columns(tool_csv_header())}.
 """
+    return result
+
+
+# The shape of the official codes (upper case; lower case is accepted too), so that a client — and the
+# schema fuzzer — knows a malformed code is refused; a well-formed code that does not exist is a 400 too.
+CODE_PATTERNS = {
+    "region": "^[0-9]{2}$",
+    "departement": "^([0-9]{2,3}|2[AB])$",
+    "commune": "^([0-9]{5}|2[AB][0-9]{3})$",
+    "epci": "^[0-9]{9}$",
+}
+NOT_EMPTY = {"since", "cases"}  # elsewhere an empty value is the default (no filter, JSON, page 1)
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+AUTH_ERRORS = {
+    "401": "Authentification requise : en-tête `Authorization: Token <clé>`.",
+    "403": "Action non permise à ce compte, ou jeton CSRF manquant (session).",
+}
+
+
+def refine_parameters(result, generator, request, public):
+    """What the generated schema cannot say by itself: code shapes, repeatable filters, required
+    instants, the comparison's bounds, and the auth errors of the write endpoints."""
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                name = parameter["name"]
+                if parameter["in"] == "query" and name not in NOT_EMPTY:
+                    # An empty filter (as an HTML form sends it) is no filter, never an error.
+                    parameter["allowEmptyValue"] = True
+                if parameter["in"] == "query" and name in CODE_PATTERNS:
+                    parameter.update(schema={"type": "array", "items": {"type": "string",
+                                                                         "pattern": CODE_PATTERNS[name]}},
+                                     style="form", explode=True)
+                elif name == "since" and path.endswith("/changes/"):
+                    parameter["schema"] = {"type": "string", "format": "date-time"}
+                elif name == "cases" and path.endswith("/compare/"):
+                    parameter["schema"] = {"type": "array", "minItems": 2, "maxItems": 6, "uniqueItems": True,
+                                           "items": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}}
+            if operation.get("security", [{}]) != [{}] and method in ("get", "post", "put", "patch", "delete"):
+                responses = operation.setdefault("responses", {})
+                for status, description in AUTH_ERRORS.items():
+                    responses.setdefault(status, {"description": description,
+                                                  "content": {"application/json": {"schema": ERROR_REF}}})
+                if method != "get":
+                    responses.setdefault("400", {"description": "Corps invalide (JSON, caractère nul…).",
+                                                 "content": {"application/json": {"schema": ERROR_REF}}})
+                if "{" in path:
+                    responses.setdefault("404", {"description": "Introuvable (ou pas à vous).",
+                                                 "content": {"application/json": {"schema": ERROR_REF}}})
     return result

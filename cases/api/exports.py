@@ -16,8 +16,27 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 
-from ..vocabularies import CollectionMethod, CoproductionMode, Theme, ToolType
-from .public import PublicCase, PublicTool, public_case, public_tool
+from django.utils.translation import override
+
+from ..catalogue.filters import POPULATION_BAND_CHOICES
+from ..vocabularies import (
+    Assessment,
+    Carrier,
+    CollectionMethod,
+    CoproductionMode,
+    Disclosure,
+    Factor,
+    FactorGroup,
+    Helix,
+    ManagementMode,
+    PopulationDisclosure,
+    Scope,
+    TerritoryKind,
+    Theme,
+    ToolStatus,
+    ToolType,
+)
+from .public import PublicCase, PublicFactor, PublicStakeholder, PublicTool, public_case, public_tool
 
 CHUNK_SIZE = 500
 
@@ -108,29 +127,58 @@ TOOL_COLUMNS: list[tuple[str, Callable[[PublicTool], object]]] = [
 ]
 
 
+# Appended after the indicator columns (v1 only ever appends).
+CASE_TRAILING: list[tuple[str, Callable[[PublicCase], object]]] = [("public_id", lambda c: str(c.public_id))]
+TOOL_COLUMNS.append(("case_public_id", lambda t: str(t.case.public_id)))
+
 URL_INDEX = [name for name, _get in CASE_COLUMNS].index("url")
+
+# Coded columns and their vocabulary, for the labelled variant (``labels=fr|en``).
+LABELLED = {
+    "disclosure": Disclosure, "case_disclosure": Disclosure, "scope": Scope, "carrier": Carrier,
+    "case_carrier": Carrier, "territory_kind": TerritoryKind, "population_city_band": POPULATION_BAND_CHOICES,
+    "case_population_city_band": POPULATION_BAND_CHOICES, "population_epci_band": POPULATION_BAND_CHOICES,
+    "population_disclosure": PopulationDisclosure, "dominant_theme": Theme, "case_dominant_theme": Theme,
+    "management_mode": ManagementMode, "case_management_mode": ManagementMode, "highest_mode": CoproductionMode,
+    "location_precision": TerritoryKind, "tool_type": ToolType, "coproduction_mode": CoproductionMode,
+    "status": ToolStatus,
+}
+
+# OWASP "CSV injection": a spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+INSTANT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # the one instant format of the API (JSON, CSV, GeoJSON)
 
 
 def case_csv_header() -> list[str]:
     return [name for name, _get in CASE_COLUMNS] + [
         f"{prefix}__{code}" for prefix, codes, _get in CASE_INDICATORS for code in codes
-    ]
+    ] + [name for name, _get in CASE_TRAILING]
 
 
 def tool_csv_header() -> list[str]:
     return [name for name, _get in TOOL_COLUMNS]
 
 
+def instant(value: datetime) -> str:
+    return value.astimezone(UTC).strftime(INSTANT_FORMAT)
+
+
 def cell(value) -> str | int:
-    """CSV cell: empty for unknown, 1/0 for booleans, ISO 8601 for dates (UTC for instants)."""
+    """CSV cell: empty for unknown, 1/0 for booleans, ISO 8601 for dates (UTC for instants).
+
+    Text starting with a formula trigger gets a leading apostrophe (OWASP): a spreadsheet then shows
+    it as text instead of running it; analysis code sees the apostrophe, which the README documents.
+    """
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="seconds")
+        return instant(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
     return value
 
 
@@ -143,12 +191,43 @@ def case_csv_row(case, base_url: str = "") -> list:
         present = set(get(case))
         # No value recorded at all is unknown (empty cells), not "absent" (zeros).
         row.extend((1 if code in present else 0) if present else "" for code in codes)
+    row.extend(cell(get(case)) for _name, get in CASE_TRAILING)
     return row
 
 
 def tool_csv_row(tool) -> list:
     tool = public_tool(tool)
     return [cell(get(tool)) for _name, get in TOOL_COLUMNS]
+
+
+class CSVOptions:
+    """A CSV variant: ``dialect`` ``rfc4180`` (default) or ``excel``; ``labels`` ``fr``/``en`` or none."""
+
+    DIALECTS = ("rfc4180", "excel")
+    LANGUAGES = ("fr", "en")
+
+    def __init__(self, dialect: str = "rfc4180", labels: str | None = None):
+        self.dialect, self.labels = dialect, labels
+
+    @property
+    def excel(self) -> bool:
+        return self.dialect == "excel"
+
+    def label_maps(self, header) -> dict[int, dict[str, str]]:
+        if not self.labels:
+            return {}
+        with override(self.labels):
+            return {index: {str(code): str(label) for code, label in getattr(LABELLED[name], "choices",
+                                                                              LABELLED[name])}
+                    for index, name in enumerate(header) if name in LABELLED}
+
+    def convert(self, row: list, maps) -> list:
+        for index, labels in maps.items():
+            row[index] = labels.get(row[index], row[index])
+        if self.excel:
+            # French Excel reads "45,5" as a number and "45.5" as text: decimal commas with ";".
+            row = [str(value).replace(".", ",") if isinstance(value, float) else value for value in row]
+        return row
 
 
 class _Line:
@@ -158,12 +237,15 @@ class _Line:
         return value
 
 
-def stream_csv(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
-    writer = csv.writer(_Line(), lineterminator="\r\n")
-    yield writer.writerow(header).encode()
+def stream_csv(header: list[str], rows: Iterable[list], options: CSVOptions | None = None) -> Iterator[bytes]:
+    options = options or CSVOptions()
+    writer = csv.writer(_Line(), lineterminator="\r\n", delimiter=";" if options.excel else ",")
+    maps = options.label_maps(header)
+    # Excel guesses the encoding of a CSV from a byte-order mark, and takes anything else for Windows-1252.
+    yield (b"\xef\xbb\xbf" if options.excel else b"") + writer.writerow(header).encode()
     batch = []
     for row in rows:
-        batch.append(writer.writerow(row))
+        batch.append(writer.writerow(options.convert(row, maps)))
         if len(batch) >= 100:
             yield "".join(batch).encode()
             batch = []
@@ -175,31 +257,67 @@ def iterate(queryset, chunk_size: int = CHUNK_SIZE):
     return queryset.iterator(chunk_size=chunk_size)
 
 
-def cases_csv(queryset, *, base_url: str = "", chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
+def cases_csv(queryset, *, base_url: str = "", options=None, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
     """The case CSV of ``queryset`` (built by ``selectors.case_list``: it carries the prefetches)."""
     rows = (case_csv_row(case, base_url) for case in iterate(queryset, chunk_size))
-    return stream_csv(case_csv_header(), rows)
+    return stream_csv(case_csv_header(), rows, options)
 
 
-def tools_csv(queryset, *, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
-    return stream_csv(tool_csv_header(), (tool_csv_row(tool) for tool in iterate(queryset, chunk_size)))
+def tools_csv(queryset, *, options=None, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
+    return stream_csv(tool_csv_header(), (tool_csv_row(tool) for tool in iterate(queryset, chunk_size)), options)
+
+
+# Long tables: one row per case and factor, per case and stakeholder (tidy data for analysis).
+_CASE_KEYS = [("case_public_id", lambda c, _x: str(c.public_id)), ("case_slug", lambda c, _x: c.slug),
+              ("case_name", lambda c, _x: c.name)]
+FACTOR_COLUMNS = [
+    *_CASE_KEYS, ("factor_group", lambda _c, f: f.group), ("factor", lambda _c, f: f.factor),
+    ("assessment", lambda _c, f: f.assessment), ("note", lambda _c, f: f.note),
+    ("source_id", lambda _c, f: f.source_id),
+]
+STAKEHOLDER_COLUMNS = [
+    *_CASE_KEYS, ("helix", lambda _c, s: s.helix), ("name", lambda _c, s: s.name),
+    ("role", lambda _c, s: s.role), ("source_id", lambda _c, s: s.source_id),
+]
+LONG_TABLES = {"factors": ("factors", FACTOR_COLUMNS), "stakeholders": ("stakeholders", STAKEHOLDER_COLUMNS)}
+LONG_WRAPPERS = {"factors": PublicFactor, "stakeholders": PublicStakeholder}
+LABELLED.update(factor_group=FactorGroup, factor=Factor, assessment=Assessment, helix=Helix)
+
+
+def long_row(item, table: str, convert=cell) -> list:
+    """One row of the long table ``table`` for a factor or stakeholder (read through ``public``);
+    ``convert`` makes each value a CSV cell (default) or a JSON value (``json_value``)."""
+    case = public_case(item.case)
+    wrapped = LONG_WRAPPERS[table](item, case)
+    return [convert(get(case, wrapped)) for _name, get in LONG_TABLES[table][1]]
+
+
+def long_header(table: str) -> list[str]:
+    return [name for name, _get in LONG_TABLES[table][1]]
+
+
+def long_csv(queryset, table: str, *, options=None, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
+    """The long table of ``queryset``: factors or stakeholders with their case (``select_related``)."""
+    return stream_csv(long_header(table), (long_row(item, table) for item in iterate(queryset, chunk_size)),
+                      options)
 
 
 def case_properties(case) -> dict:
     """GeoJSON properties: the CSV's scalar columns, multi-valued fields as lists."""
     case = public_case(case)
     skip = {"slug", "name", "url", "highest_mode", "location_precision", "longitude", "latitude"}
-    properties = {name: _json_value(get(case)) for name, get in CASE_COLUMNS if name not in skip}
-    properties.update(secondary_themes=case.secondary_themes, collection_methods=case.collection_methods,
+    properties = {name: json_value(get(case)) for name, get in CASE_COLUMNS if name not in skip}
+    properties.update(public_id=str(case.public_id), secondary_themes=case.secondary_themes,
+                      collection_methods=case.collection_methods,
                       modes=case.modes, tool_types=case.tool_types)
     return properties
 
 
-def _json_value(value):
+def json_value(value):
     if value == "":
         return None
     if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="seconds")
+        return instant(value)
     if isinstance(value, date):
         return value.isoformat()
     return value

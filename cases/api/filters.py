@@ -11,7 +11,14 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
 from cases.catalogue import selectors
-from cases.catalogue.filters import CaseFilterSet
+from cases.catalogue.filters import (
+    CaseFilterSet,
+    StrictBooleanFilter,
+    StrictFilterSetMixin,
+    TerritoryCodesFilter,
+    UniqueOrderingFilter,
+    YearFilter,
+)
 from cases.models import DigitalTool, Territory
 from cases.territories import selectors as territory_selectors
 from cases.vocabularies import CoproductionMode, TerritoryKind, ToolStatus, ToolType
@@ -20,9 +27,26 @@ from cases.vocabularies import CoproductionMode, TerritoryKind, ToolStatus, Tool
 TOOL_LEVEL_NAMES = ("mode", "tool_type", "tool_status")
 
 
-def _validate(filterset):
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
+# Parameters of every API list beside its filters: DRF's ``format`` and the pagination's.
+LIST_PARAMS = frozenset({"format", "page", "page_size"})
+
+
+def validate_strictly(filterset, view):
+    """400 with a message per parameter unless every parameter applies (see ``StrictFilterSetMixin``)."""
+    errors = filterset.strict_errors(allowed=getattr(view, "extra_params", LIST_PARAMS))
+    if errors:
+        raise ValidationError(errors)
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, with the allow-list of parameter names and repeated single values."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        validate_strictly(filterset, view)
+        return filterset.qs
 
 
 class CaseFilterBackend(DjangoFilterBackend):
@@ -32,7 +56,7 @@ class CaseFilterBackend(DjangoFilterBackend):
         return CaseFilterSet
 
     def filter_queryset(self, request, queryset, view):
-        _validate(selectors.case_filterset(filters=request.query_params, user=request.user))
+        validate_strictly(selectors.case_filterset(filters=request.query_params, user=request.user), view)
         cases = selectors.case_list(filters=request.query_params, user=request.user)
         if not request.query_params.get("ordering"):
             # The API's default order is the identifier: unique, stable across pages, indexed, and public.
@@ -40,9 +64,9 @@ class CaseFilterBackend(DjangoFilterBackend):
         return cases  # ``ordering=title`` sorts on the public name (CaseFilterSet)
 
 
-def filtered_cases(request):
+def filtered_cases(request, view=None):
     """The published cases matching the request's case filters (validated; 400 on a bad value)."""
-    return CaseFilterBackend().filter_queryset(request, None, None)
+    return CaseFilterBackend().filter_queryset(request, None, view)
 
 
 class ToolFilterSet(CaseFilterSet):
@@ -60,12 +84,12 @@ class ToolFilterSet(CaseFilterSet):
                                                field_name="status")
     software = filters.CharFilter(label="Logiciel (contient, sans casse)", field_name="software",
                                   lookup_expr="icontains")
-    open_source = filters.BooleanFilter(label="Logiciel libre", field_name="open_source")
-    tool_launch_year_min = filters.NumberFilter(label="Outil lancé à partir de", field_name="launch_year",
+    open_source = StrictBooleanFilter(label="Logiciel libre (true/false ou 1/0)", field_name="open_source")
+    tool_launch_year_min = YearFilter(label="Outil lancé à partir de", field_name="launch_year",
                                                 lookup_expr="gte")
-    tool_launch_year_max = filters.NumberFilter(label="Outil lancé au plus tard en", field_name="launch_year",
+    tool_launch_year_max = YearFilter(label="Outil lancé au plus tard en", field_name="launch_year",
                                                 lookup_expr="lte")
-    ordering = filters.OrderingFilter(
+    ordering = UniqueOrderingFilter(
         label="Tri",
         fields=(("case__slug", "case"), ("name", "name"), ("tool_type", "tool_type"),
                 ("coproduction_mode", "mode"), ("launch_year", "launch_year")),
@@ -88,14 +112,18 @@ class ToolFilterSet(CaseFilterSet):
         return queryset.filter(case__in=cases.order_by().values("pk"))
 
 
-class TerritoryFilterSet(filters.FilterSet):
+class TerritoryFilterSet(StrictFilterSetMixin, filters.FilterSet):
     search = filters.CharFilter(
         label="Recherche par nom (sans accents ni casse, préfixes de mots) ou par code officiel",
         method="filter_search",
     )
     kind = filters.MultipleChoiceFilter(label="Type de territoire", choices=TerritoryKind.choices)
-    departement = filters.CharFilter(label="Département (code INSEE)", method="filter_departement")
-    region = filters.CharFilter(label="Région (code INSEE)", method="filter_region")
+    departement = TerritoryCodesFilter(label="Département (code INSEE)", kind=TerritoryKind.DEPARTEMENT,
+                                       example="42", method="filter_within")
+    region = TerritoryCodesFilter(label="Région (code INSEE)", kind=TerritoryKind.REGION, example="84",
+                                  method="filter_within")
+    epci = TerritoryCodesFilter(label="EPCI (SIREN) : l'EPCI et ses communes", kind=TerritoryKind.EPCI,
+                                example="244200770", method="filter_within")
 
     class Meta:
         model = Territory
@@ -107,12 +135,10 @@ class TerritoryFilterSet(filters.FilterSet):
             F("population").desc(nulls_last=True), "name", "pk"
         )
 
-    def filter_departement(self, queryset, name, value):
-        code = value.strip().upper()
-        return queryset.filter(Q(departement__code=code) | Q(kind=TerritoryKind.DEPARTEMENT, code=code))
-
-    def filter_region(self, queryset, name, value):
-        code = value.strip().upper()
-        return queryset.filter(Q(region__code=code) | Q(kind=TerritoryKind.REGION, code=code))
+    def filter_within(self, queryset, name, value):
+        """The territories ``value`` (codes of kind ``name``, repetition = or) and those inside them."""
+        if not value:
+            return queryset
+        return queryset.filter(Q(**{f"{name}__code__in": value}) | Q(kind=name, code__in=value))
 
 

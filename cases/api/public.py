@@ -23,7 +23,7 @@ from cases.vocabularies import TerritoryKind
 
 # Attributes that read the same for every case, pseudonymised or not.
 CASE_PASSTHROUGH = frozenset({
-    "pk", "slug", "scope", "carrier", "population_year", "launch_year", "launch_date", "horizon_year",
+    "pk", "public_id", "slug", "scope", "carrier", "population_year", "launch_year", "launch_date", "horizon_year",
     "dominant_theme", "management_mode", "summary", "observation_start_year", "observation_end_year",
     "disclosure", "population_disclosure", "published_at", "updated_at", "secondary_themes",
     "collection_methods", "highest_mode", "is_pseudonymised", "get_absolute_url",

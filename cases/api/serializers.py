@@ -79,7 +79,18 @@ class LocationSerializer(serializers.Serializer):
                                     "pseudonymisé).")
 
 
+# One instant format everywhere (JSON, CSV, GeoJSON): UTC, to the second, with a "Z".
+INSTANT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def instant_field(**kwargs):
+    return serializers.DateTimeField(read_only=True, default_timezone=UTC, format=INSTANT_FORMAT, **kwargs)
+
+
 class CaseSummarySerializer(PublicCaseMixin, serializers.Serializer):
+    public_id = serializers.UUIDField(
+        read_only=True, help_text="Identifiant stable et opaque : ne change pas avec le slug (renommage). "
+                                  "Un cas dont la divulgation change peut recevoir un nouvel identifiant.")
     slug = serializers.SlugField(read_only=True)
     name = serializers.CharField(read_only=True, help_text="Nom public : le pseudonyme d'un cas pseudonymisé.")
     url = serializers.SerializerMethodField(help_text="La fiche du cas sur le site.")
@@ -123,8 +134,8 @@ class CaseSummarySerializer(PublicCaseMixin, serializers.Serializer):
     modes = codes(CoproductionMode.choices, help_text="Modes de co-production présents parmi ses outils.")
     tool_types = codes(ToolType.choices)
     highest_mode = CodeField(CoproductionMode.choices)
-    published_at = serializers.DateTimeField(read_only=True, allow_null=True, default_timezone=UTC)
-    updated_at = serializers.DateTimeField(read_only=True, default_timezone=UTC)
+    published_at = instant_field(allow_null=True)
+    updated_at = instant_field()
 
     def _absolute(self, path):
         request = self.context.get("request")
@@ -158,6 +169,7 @@ class ToolSerializer(PublicToolMixin, serializers.Serializer):
 
 
 class ToolCaseSerializer(PublicCaseMixin, serializers.Serializer):
+    public_id = serializers.UUIDField(read_only=True)
     slug = serializers.SlugField(read_only=True)
     name = serializers.CharField(read_only=True)
     disclosure = CodeField(Disclosure.choices, allow_null=False)
@@ -280,10 +292,16 @@ class StatisticsSerializer(serializers.Serializer):
     tables = CrossTableSerializer(many=True)
 
 
+class CompareCellSerializer(serializers.Serializer):
+    value = serializers.JSONField(allow_null=True, help_text="La donnée : nombre, date ISO 8601 ou code d'un "
+                                                             "vocabulaire ; null si inconnue ou non divulguée.")
+    label = serializers.CharField(help_text="Le libellé affiché par le site (« — » si inconnue).")
+
+
 class CompareRowSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
-    values = serializers.ListField(child=serializers.CharField(), help_text="Une valeur par cas, dans l'ordre.")
+    values = CompareCellSerializer(many=True, help_text="Une cellule par cas, dans l'ordre.")
 
 
 class CompareCaseSerializer(CaseSummarySerializer):

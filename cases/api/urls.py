@@ -3,14 +3,14 @@
 from csp.decorators import csp_update
 from django.conf import settings
 from django.middleware.http import ConditionalGetMiddleware
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.decorators import decorator_from_middleware
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.urlpatterns import format_suffix_patterns
 
 from ..contributions import api as write
 from ..releases import api as releases
-from . import views
+from . import root, views
 
 # ETag from the response body and 304 on If-None-Match (streamed exports set their own ETag).
 conditional = decorator_from_middleware(ConditionalGetMiddleware)
@@ -23,6 +23,10 @@ def read(viewset, **actions):
 
 
 v1 = [
+    path("", views.V1RootView.as_view(), name="v1-root"),
+    path("changes/", conditional(views.ChangesView.as_view()), name="changes"),
+    path("factors/", conditional(views.FactorTableView.as_view()), name="factor-list"),
+    path("stakeholders/", conditional(views.StakeholderTableView.as_view()), name="stakeholder-list"),
     path("cases/", read(views.CaseViewSet), name="case-list"),
     path("cases/<slug:slug>/", read(views.CaseViewSet, get="retrieve"), name="case-detail"),
     path("tools/", read(views.ToolViewSet), name="tool-list"),
@@ -40,12 +44,15 @@ v1 = [
 v1 += format_suffix_patterns([
     path("cases", read(views.CaseViewSet), name="case-list-export"),
     path("tools", read(views.ToolViewSet), name="tool-list-export"),
+    path("factors", conditional(views.FactorTableView.as_view()), name="factor-list-export"),
+    path("stakeholders", conditional(views.StakeholderTableView.as_view()), name="stakeholder-list-export"),
 ], suffix_required=True, allowed=["json", "csv", "geojson"])
 
 # Token-authenticated writes: officials' drafts and moderators' actions (cases/contributions/api.py).
 v1 += write.urlpatterns
 
 urlpatterns = [
+    path("", root.api_index, name="root"),
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
@@ -53,4 +60,6 @@ urlpatterns = [
     # CSP so (settings.CSP_REDOC); scripts stay the site's own files.
     path("redoc/", csp_update(settings.CSP_REDOC)(SpectacularRedocView.as_view(url_name="api:schema")),
          name="redoc"),
+    # Last: whatever else is under /api/ is a JSON 404.
+    re_path(r"^(?P<rest>[\s\S]*)$", root.not_found),  # any character, newlines too
 ]

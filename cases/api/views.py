@@ -4,24 +4,26 @@ Viewsets are read-only for now; write actions for officials and moderators will 
 viewsets (mixins + ``permissions.AbilityPermission``).
 """
 
-import hashlib
 import re
 
-from django.db.models import Count, Max
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from cases import vocabularies
 from cases.api import exports
+from cases.api.compare import compare_table
+from cases.api.downloads import EXPORT_PARAMS, csv_options, export_response
+from cases.api.root import make_views
+from cases.api.tables import long_table_view
 from cases.catalogue import selectors, statistics
 from cases.catalogue.filters import CaseFilterSet
 from cases.models import Case, DigitalTool, Territory
@@ -29,9 +31,16 @@ from cases.territories import selectors as territory_selectors
 from cases.vocabularies import TerritoryKind
 
 from . import serializers as s
-from .filters import CaseFilterBackend, TerritoryFilterSet, ToolFilterSet, filtered_cases
-from .permissions import ReadOnly
+from .filters import (
+    LIST_PARAMS,
+    CaseFilterBackend,
+    StrictFilterBackend,
+    TerritoryFilterSet,
+    ToolFilterSet,
+    filtered_cases,
+)
 from .renderers import CSVRenderer, GeoJSONRenderer
+from .throttling import RateLimitHeadersMixin
 
 ERRORS = {
     400: OpenApiResponse(s.ValidationErrorSerializer, description="Paramètre invalide (message par paramètre)."),
@@ -50,9 +59,21 @@ def format_parameter(*formats):
     )
 
 
-class APIViewMixin:
-    permission_classes = [ReadOnly]
+CSV_VARIANT_PARAMETERS = [
+    OpenApiParameter("dialect", OpenApiTypes.STR, enum=["rfc4180", "excel"], required=False,
+                     description="CSV seulement. `excel` : UTF-8 avec BOM, séparateur `;`, virgule décimale."),
+    OpenApiParameter("labels", OpenApiTypes.STR, enum=["fr", "en"], required=False,
+                     description="CSV seulement : les codes des vocabulaires remplacés par leurs libellés."),
+]
+
+
+class APIViewMixin(RateLimitHeadersMixin):
+    # Public reads are anonymous: no credentials are read, so none can be required (and the schema
+    # says so). The views only route GET/HEAD/OPTIONS, so any other method is a 405, not a 403.
+    authentication_classes = []
+    permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
+    extra_params = LIST_PARAMS
 
     def perform_content_negotiation(self, request, force=False):
         try:
@@ -63,34 +84,17 @@ class APIViewMixin:
             raise ValidationError({"format": [_("Format inconnu ; formats possibles : %(formats)s.")
                                               % {"formats": formats}]}) from None
 
+    def initial(self, request, *args, **kwargs):
+        # The method first: TRACE with a bad ?format= is a 405, not a 400 from content negotiation.
+        if request.method.lower() not in self.http_method_names or not hasattr(self, request.method.lower()):
+            raise MethodNotAllowed(request.method)
+        return super().initial(request, *args, **kwargs)
+
     def handle_exception(self, exc):
         # Errors are always JSON, even when a CSV or GeoJSON export was asked for.
         self.request.accepted_renderer = JSONRenderer()
         self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
-
-
-def export_etag(request, *querysets) -> str:
-    """A weak validator for a streamed export: the query, and the version of the data behind it.
-
-    Every edit writes a history row (django-simple-history), so the highest history ids and the row
-    counts change whenever an exported value can.
-    """
-    parts = [request.get_full_path()]
-    for queryset in querysets:
-        parts.append(repr(queryset.order_by().aggregate(n=Count("pk"), updated=Max("updated_at"))
-                          if queryset.model is Case else queryset.order_by().aggregate(n=Count("pk"))))
-    for model in (Case, DigitalTool):
-        parts.append(str(model.history.aggregate(v=Max("history_id"))["v"]))
-    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    return f'W/"{digest}"'
-
-
-def streaming(request, content, *, content_type, filename, etag):
-    response = StreamingHttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["ETag"] = etag
-    return response
 
 
 @extend_schema_view(
@@ -99,7 +103,7 @@ def streaming(request, content, *, content_type, filename, etag):
         description="Filtres identiques à ceux de la liste publique du site. `?format=csv` ou `.csv` : une "
                     "ligne par cas (colonnes documentées dans le guide) ; `?format=geojson` ou `.geojson` : "
                     "FeatureCollection RFC 7946.",
-        parameters=[format_parameter("json", "csv", "geojson")],
+        parameters=[format_parameter("json", "csv", "geojson"), *CSV_VARIANT_PARAMETERS],
         responses={
             (200, "application/json"): s.CaseSummarySerializer(many=True),
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Export CSV (UTF-8)."),
@@ -116,6 +120,7 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filter_backends = [CaseFilterBackend]
     filterset_class = CaseFilterSet
+    extra_params = LIST_PARAMS | EXPORT_PARAMS
 
     def get_queryset(self):
         # The list's rows come from selectors.case_list (see CaseFilterBackend); this is its model.
@@ -130,22 +135,24 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         return s.CaseSummarySerializer if self.action == "list" else s.CaseDetailSerializer
 
     def get_object(self):
-        case = selectors.case_get(slug=self.kwargs["slug"], user=None)  # the public view, whoever asks
+        # The slug, or the stable ``public_id`` (which survives a change of slug).
+        case = selectors.case_get_public(identifier=self.kwargs["slug"])
         self.check_object_permissions(self.request, case)
         return case
 
     def list(self, request, *args, **kwargs):
         fmt = request.accepted_renderer.format
+        options = csv_options(request)  # validated whatever the format: a bad value is never ignored
         if fmt == "json":
             return super().list(request, *args, **kwargs)
         cases = self.filter_queryset(self.get_queryset())
-        etag = export_etag(request, cases)
         base = request.build_absolute_uri("/").rstrip("/")
         if fmt == "csv":
-            return streaming(request, exports.cases_csv(cases, base_url=base),
-                             content_type="text/csv; charset=utf-8", filename="cases.csv", etag=etag)
-        return streaming(request, exports.cases_geojson(cases, base_url=base),
-                         content_type="application/geo+json", filename="cases.geojson", etag=etag)
+            return export_response(request, querysets=[cases], variant=f"{options.dialect}:{options.labels}",
+                                   build=lambda: exports.cases_csv(cases, base_url=base, options=options),
+                                   content_type="text/csv; charset=utf-8", filename="cases.csv")
+        return export_response(request, querysets=[cases], build=lambda: exports.cases_geojson(cases, base_url=base),
+                               content_type="application/geo+json", filename="cases.geojson")
 
 
 @extend_schema_view(
@@ -153,7 +160,7 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         summary="Outils numériques (une ligne par outil, avec son cas)",
         description="Tous les filtres des cas s'appliquent au cas de l'outil ; `mode`, `tool_type` et "
                     "`tool_status` sélectionnent l'outil lui-même. `?format=csv` : une ligne par outil.",
-        parameters=[format_parameter("json", "csv")],
+        parameters=[format_parameter("json", "csv"), *CSV_VARIANT_PARAMETERS],
         responses={
             (200, "application/json"): s.ToolRowSerializer(many=True),
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Export CSV (UTF-8)."),
@@ -164,8 +171,9 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
 )
 class ToolViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ToolRowSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
     filterset_class = ToolFilterSet
+    extra_params = LIST_PARAMS | EXPORT_PARAMS
 
     def get_queryset(self):
         return (DigitalTool.objects.filter(case__in=Case.objects.published())
@@ -179,11 +187,13 @@ class ToolViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         return super().get_renderers()
 
     def list(self, request, *args, **kwargs):
+        options = csv_options(request)  # validated whatever the format
         if request.accepted_renderer.format == "json":
             return super().list(request, *args, **kwargs)
         tools = self.filter_queryset(self.get_queryset())
-        return streaming(request, exports.tools_csv(tools), content_type="text/csv; charset=utf-8",
-                         filename="tools.csv", etag=export_etag(request, tools))
+        return export_response(request, querysets=[tools], variant=f"{options.dialect}:{options.labels}",
+                               build=lambda: exports.tools_csv(tools, options=options),
+                               content_type="text/csv; charset=utf-8", filename="tools.csv")
 
 
 @extend_schema_view(
@@ -194,7 +204,7 @@ class ToolViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
 class TerritoryViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.TerritorySerializer
     filterset_class = TerritoryFilterSet
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
@@ -241,30 +251,30 @@ class _Bands:
 
 
 def vocabulary_list():
-    from django.utils.translation import gettext_lazy as lazy
+    from django.utils.translation import gettext_lazy
 
     v = vocabularies
     return [
-        _vocabulary("coproduction_modes", lazy("Modes de co-production"), v.CoproductionMode,
+        _vocabulary("coproduction_modes", gettext_lazy("Modes de co-production"), v.CoproductionMode,
                     v.COPRODUCTION_DEFINITIONS),
-        _vocabulary("tool_types", lazy("Types d'outils"), v.ToolType),
-        _vocabulary("tool_statuses", lazy("Statuts d'outil"), v.ToolStatus),
-        _vocabulary("themes", lazy("Thématiques"), v.Theme),
-        _vocabulary("management_modes", lazy("Modes de gestion"), v.ManagementMode),
-        _vocabulary("carriers", lazy("Portages"), v.Carrier),
-        _vocabulary("scopes", lazy("Échelles"), v.Scope),
-        _vocabulary("helices", lazy("Hélices"), v.Helix),
-        _vocabulary("factor_groups", lazy("Groupes de facteurs"), v.FactorGroup),
-        _vocabulary("factors", lazy("Facteurs"), v.Factor, v.FACTOR_DEFINITIONS, v.FACTOR_GROUP_OF),
-        _vocabulary("assessments", lazy("Appréciations"), v.Assessment),
-        _vocabulary("event_kinds", lazy("Types d'événements"), v.EventKind),
-        _vocabulary("source_kinds", lazy("Types de sources"), v.SourceKind),
-        _vocabulary("collection_methods", lazy("Méthodes de collecte"), v.CollectionMethod),
-        _vocabulary("disclosures", lazy("Divulgation"), v.Disclosure),
-        _vocabulary("population_disclosures", lazy("Divulgation des populations"), v.PopulationDisclosure),
-        _vocabulary("population_bands", lazy("Tranches de population"), _Bands()),
-        _vocabulary("territory_kinds", lazy("Types de territoires"), v.TerritoryKind),
-        _vocabulary("epci_types", lazy("Types d'EPCI"), v.EpciType),
+        _vocabulary("tool_types", gettext_lazy("Types d'outils"), v.ToolType),
+        _vocabulary("tool_statuses", gettext_lazy("Statuts d'outil"), v.ToolStatus),
+        _vocabulary("themes", gettext_lazy("Thématiques"), v.Theme),
+        _vocabulary("management_modes", gettext_lazy("Modes de gestion"), v.ManagementMode),
+        _vocabulary("carriers", gettext_lazy("Portages"), v.Carrier),
+        _vocabulary("scopes", gettext_lazy("Échelles"), v.Scope),
+        _vocabulary("helices", gettext_lazy("Hélices"), v.Helix),
+        _vocabulary("factor_groups", gettext_lazy("Groupes de facteurs"), v.FactorGroup),
+        _vocabulary("factors", gettext_lazy("Facteurs"), v.Factor, v.FACTOR_DEFINITIONS, v.FACTOR_GROUP_OF),
+        _vocabulary("assessments", gettext_lazy("Appréciations"), v.Assessment),
+        _vocabulary("event_kinds", gettext_lazy("Types d'événements"), v.EventKind),
+        _vocabulary("source_kinds", gettext_lazy("Types de sources"), v.SourceKind),
+        _vocabulary("collection_methods", gettext_lazy("Méthodes de collecte"), v.CollectionMethod),
+        _vocabulary("disclosures", gettext_lazy("Divulgation"), v.Disclosure),
+        _vocabulary("population_disclosures", gettext_lazy("Divulgation des populations"), v.PopulationDisclosure),
+        _vocabulary("population_bands", gettext_lazy("Tranches de population"), _Bands()),
+        _vocabulary("territory_kinds", gettext_lazy("Types de territoires"), v.TerritoryKind),
+        _vocabulary("epci_types", gettext_lazy("Types d'EPCI"), v.EpciType),
     ]
 
 
@@ -283,6 +293,7 @@ class StatisticsView(APIViewMixin, GenericAPIView):
     filter_backends = [CaseFilterBackend]
     filterset_class = CaseFilterSet
     pagination_class = None
+    extra_params = frozenset({"format"})
 
     def get_queryset(self):
         return Case.objects.published()
@@ -290,7 +301,7 @@ class StatisticsView(APIViewMixin, GenericAPIView):
     @extend_schema(summary="Agrégats de la page statistiques, sous les mêmes filtres que les cas",
                    filters=True, responses={200: s.StatisticsSerializer, 400: ERRORS[400], 429: ERRORS[429]})
     def get(self, request):
-        cases = filtered_cases(request)
+        cases = filtered_cases(request, self)
         return Response({
             "case_count": cases.order_by().count(),
             "tool_count": DigitalTool.objects.filter(case__in=cases.order_by().values("pk")).count(),
@@ -331,16 +342,17 @@ class CompareView(APIViewMixin, GenericAPIView):
         if missing:
             raise NotFound(_("Cas introuvable(s) : %(slugs)s.") % {"slugs": ", ".join(missing)})
         cases = selection.cases
-        rows = {}
-        for case in cases:
-            for item in selectors.characteristics(case):
-                rows.setdefault(item.key, {"key": item.key, "label": str(item.label), "values": []})
-                rows[item.key]["values"].append(str(item.value))
-        modes = [{"key": column.mode, "label": str(column.label), "values": []}
-                 for column in selectors.tools_by_mode(cases[0])]
-        for case in cases:
-            for row, column in zip(modes, selectors.tools_by_mode(case), strict=True):
-                row["values"].append(str(len(column.tools)))
-        serializer = s.CompareSerializer({"cases": cases, "characteristics": list(rows.values()), "modes": modes},
+        serializer = s.CompareSerializer({"cases": cases, **compare_table(cases)},
                                          context=self.get_serializer_context())
         return Response(serializer.data)
+
+
+FactorTableView = long_table_view(
+    "factors", "Table longue des facteurs : une ligne par cas et facteur (filtres des cas)", APIViewMixin,
+    parameters=[format_parameter("json", "csv"), *CSV_VARIANT_PARAMETERS], errors=ERRORS,
+)
+StakeholderTableView = long_table_view(
+    "stakeholders", "Table longue des acteurs : une ligne par cas et acteur (filtres des cas)", APIViewMixin,
+    parameters=[format_parameter("json", "csv"), *CSV_VARIANT_PARAMETERS], errors=ERRORS,
+)
+V1RootView, ChangesView = make_views(APIViewMixin, ERRORS)

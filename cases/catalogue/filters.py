@@ -1,8 +1,14 @@
 """The one FilterSet of cases, shared by the HTML list, the map, the statistics and the API.
 
 Every filter is a plain query-string parameter, so a filtered view is a shareable URL. Filters never
-reveal more than a page would: the département filter only matches named cases, since a pseudonymised
-case may be located at région level at most.
+reveal more than a page would: the département, commune and EPCI filters only match named cases, since
+a pseudonymised case may be located at région level at most.
+
+Filters are strict: a value either applies or is an error with a message for its field (an unknown
+official code, a malformed boolean, a repeated single-valued parameter). ``parameter_errors`` adds the
+allow-list of parameter names: the API and the map data answer 400 on any error; the HTML pages show
+the message next to the field instead (and ignore unknown names, such as a campaign tag on a shared
+link, since a page never silently shows the wrong rows for them: it shows what its form displays).
 """
 
 import django_filters as filters
@@ -10,6 +16,7 @@ from django import forms
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from ..models import Case, CaseSecondaryTheme, DigitalTool, Territory
 from ..text import terms
@@ -20,6 +27,7 @@ from ..vocabularies import (
     Disclosure,
     ManagementMode,
     Scope,
+    TerritoryKind,
     Theme,
     ToolStatus,
     ToolType,
@@ -41,14 +49,111 @@ def population_band_q(field: str, codes) -> Q:
     return condition
 
 
-def _territories_within(kind: str, code: str):
-    """Ids of the territory ``kind``/``code`` and of every territory whose ``kind`` parent it is.
+def _territories_within(kind: str, codes):
+    """Ids of the territories ``kind``/``codes`` and of every territory whose ``kind`` parent is one of them.
 
     A subquery on the (indexed) territory table: joining cases to territories and testing the parent's
     code row by row made the planner hash the whole reference table for every filtered query.
     """
-    area = Territory.objects.filter(kind=kind, code=code.strip().upper()).values("pk")
+    area = Territory.objects.filter(kind=kind, code__in=codes).values("pk")
+    if kind == TerritoryKind.COMMUNE:
+        return area  # no territory lies within a commune
     return Territory.objects.filter(Q(pk__in=area) | Q(**{f"{kind}__in": area})).values("pk")
+
+
+class TerritoryCodesField(forms.Field):
+    """One or more official codes of one kind of territory (repetition = or); each must exist."""
+
+    widget = forms.MultipleHiddenInput  # reads every repeated value; pages draw their own controls
+
+    def __init__(self, *, kind, example, **kwargs):
+        self.kind, self.example = kind, example
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        # Codes are upper-case text ("2A", "2A004"); values may come comma-separated too.
+        return list(dict.fromkeys(code.strip().upper() for item in values for code in str(item).split(",")
+                                  if code.strip()))
+
+    def validate(self, value):
+        super().validate(value)
+        if not value:
+            return
+        known = set(Territory.objects.filter(kind=self.kind, code__in=value).values_list("code", flat=True))
+        unknown = [code for code in value if code not in known]
+        if unknown:
+            raise forms.ValidationError(
+                _("Code inconnu : %(codes)s (code officiel attendu, par exemple %(example)s).")
+                % {"codes": ", ".join(unknown), "example": self.example}, code="unknown_code",
+            )
+
+
+# Codes may be repeated (or comma-separated); cases.api.docs adds the pattern of each kind's codes.
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class TerritoryCodesFilter(filters.Filter):
+    field_class = TerritoryCodesField
+
+    def __init__(self, *, kind, example, named_only=True, **kwargs):
+        self.kind, self.named_only = kind, named_only
+        super().__init__(kind=kind, example=example, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        qs = qs.filter(territory__in=_territories_within(self.kind, value))
+        # A pseudonymised case is never located finer than its région, so never found below it.
+        return qs.filter(disclosure=Disclosure.NAMED) if self.named_only else qs
+
+
+class StrictBooleanField(forms.Field):
+    """``true``/``false`` or ``1``/``0`` (any case); anything else is an error, never ignored."""
+
+    widget = forms.TextInput
+    TRUE, FALSE = {"true", "1"}, {"false", "0"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(_("Valeur booléenne attendue : true, false, 1 ou 0."), code="invalid")
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class UniqueOrderingFilter(filters.OrderingFilter):
+    """An ordering that always ends with a unique key, so that pages never skip nor repeat a row."""
+
+    def __init__(self, *args, unique="pk", **kwargs):
+        self.unique = unique
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value and qs.query.order_by:
+            qs = qs.order_by(*qs.query.order_by, self.unique)
+        return qs
+
+
+class YearFilter(filters.NumberFilter):
+    """A whole year: "2020.5" is an error, not a filter on a year that does not exist."""
+
+    field_class = forms.IntegerField
+
+
+def instant_filter(field_name, label):
+    return filters.IsoDateTimeFilter(
+        label=label, field_name=field_name, lookup_expr="gte",
+        help_text=_("Instant ISO 8601 avec fuseau (2026-01-31T00:00:00Z) ; inclus."),
+    )
 
 
 def full_text_q(queryset, query: str):
@@ -73,7 +178,40 @@ def full_text_q(queryset, query: str):
     return queryset
 
 
-class CaseFilterSet(filters.FilterSet):
+class StrictFilterSetMixin:
+    """The allow-list of parameter names, for every FilterSet of the API and the map data."""
+
+    def parameter_errors(self, allowed=()) -> dict[str, list[str]]:
+        """Messages for parameters that would not apply: unknown names, repeated single values.
+
+        ``allowed`` names the entry point's own parameters (``page``, ``page_size``…); names starting
+        with ``_`` are cache-busters and always allowed.
+        """
+        known = set(self.filters) | set(allowed)
+        errors = {}
+        for name in self.data:
+            if name.startswith("_"):
+                continue
+            if name not in known:
+                errors[name] = [str(_("Paramètre inconnu. Paramètres possibles : %(names)s.")
+                                    % {"names": ", ".join(sorted(known))})]
+            elif hasattr(self.data, "getlist") and len(self.data.getlist(name)) > 1 and not self._repeatable(name):
+                errors[name] = [str(_("Ce paramètre ne prend qu'une valeur."))]
+        return errors
+
+    def _repeatable(self, name) -> bool:
+        flt = self.filters.get(name)
+        return isinstance(flt, filters.MultipleChoiceFilter | TerritoryCodesFilter)
+
+    def strict_errors(self, allowed=()) -> dict[str, list[str]]:
+        """Every reason to answer 400: bad values (per field) and ``parameter_errors``."""
+        errors = {name: [str(message) for message in messages] for name, messages in self.errors.items()}
+        for name, messages in self.parameter_errors(allowed).items():
+            errors.setdefault(name, []).extend(messages)
+        return errors
+
+
+class CaseFilterSet(StrictFilterSetMixin, filters.FilterSet):
     q = filters.CharFilter(label=_("Recherche"), method="filter_q")
     dominant_theme = filters.MultipleChoiceFilter(label=_("Thématique dominante"), choices=Theme.choices)
     secondary_theme = filters.MultipleChoiceFilter(
@@ -92,27 +230,34 @@ class CaseFilterSet(filters.FilterSet):
     tool_status = filters.MultipleChoiceFilter(
         label=_("Statut d'outil"), choices=ToolStatus.choices, field_name="status", method="filter_tools"
     )
-    region = filters.CharFilter(label=_("Région (code INSEE)"), method="filter_region")
-    departement = filters.CharFilter(label=_("Département (code INSEE)"), method="filter_departement")
+    region = TerritoryCodesFilter(label=_("Région (code INSEE)"), kind=TerritoryKind.REGION, example="84",
+                                  named_only=False)
+    departement = TerritoryCodesFilter(label=_("Département (code INSEE)"), kind=TerritoryKind.DEPARTEMENT,
+                                       example="2A")
+    commune = TerritoryCodesFilter(label=_("Commune (code INSEE)"), kind=TerritoryKind.COMMUNE,
+                                   example="42218")
+    epci = TerritoryCodesFilter(label=_("EPCI (SIREN)"), kind=TerritoryKind.EPCI, example="244200770")
     population_city_band = filters.MultipleChoiceFilter(
         label=_("Population de la ville centre"), choices=POPULATION_BAND_CHOICES, method="filter_band"
     )
     population_epci_band = filters.MultipleChoiceFilter(
         label=_("Population de l'EPCI"), choices=POPULATION_BAND_CHOICES, method="filter_band"
     )
-    launch_year_min = filters.NumberFilter(
+    launch_year_min = YearFilter(
         label=_("Lancé à partir de"), field_name="launch_year", lookup_expr="gte", widget=YEAR_WIDGET
     )
-    launch_year_max = filters.NumberFilter(
+    launch_year_max = YearFilter(
         label=_("Lancé au plus tard en"), field_name="launch_year", lookup_expr="lte", widget=YEAR_WIDGET
     )
-    horizon_year_min = filters.NumberFilter(
+    horizon_year_min = YearFilter(
         label=_("Échéance à partir de"), field_name="horizon_year", lookup_expr="gte", widget=YEAR_WIDGET
     )
-    horizon_year_max = filters.NumberFilter(
+    horizon_year_max = YearFilter(
         label=_("Échéance au plus tard en"), field_name="horizon_year", lookup_expr="lte", widget=YEAR_WIDGET
     )
-    ordering = filters.OrderingFilter(
+    updated_since = instant_filter("updated_at", _("Modifiés depuis"))
+    published_since = instant_filter("published_at", _("Publiés depuis"))
+    ordering = UniqueOrderingFilter(
         label=_("Tri"),
         fields=(("public_name", "title"), ("launch_year", "launch_year"), ("horizon_year", "horizon_year"),
                 ("published_at", "published_at"), ("population_city", "population_city")),
@@ -142,13 +287,6 @@ class CaseFilterSet(filters.FilterSet):
 
     def filter_secondary_theme(self, queryset, name, value):
         return queryset.filter(Exists(CaseSecondaryTheme.objects.filter(case=OuterRef("pk"), theme__in=value)))
-
-    def filter_region(self, queryset, name, value):
-        return queryset.filter(territory__in=_territories_within("region", value))
-
-    def filter_departement(self, queryset, name, value):
-        # A pseudonymised case is never located finer than its région, so never found by département.
-        return queryset.filter(territory__in=_territories_within("departement", value), disclosure=Disclosure.NAMED)
 
     def filter_band(self, queryset, name, value):
         if not value:

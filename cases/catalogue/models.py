@@ -5,6 +5,8 @@ Writes go through ``cases.catalogue.services`` and reads through ``cases.catalog
 hold fields, database constraints and small derived properties only.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -52,6 +54,10 @@ class Case(models.Model):
 
     title = models.CharField(_("titre"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("identifiant"), max_length=220, unique=True)
+    # The stable, opaque identifier of the API and the exports: a slug changes with a rename or a
+    # pseudonymisation, this does not (only ``services.case_rekey`` draws a new one, when the
+    # disclosure rules ask that a case no longer be linkable to what was published before).
+    public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True, editable=False)
     territory = models.ForeignKey(
         Territory, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
         verbose_name=_("territoire"), help_text=_("Vide seulement pour une initiative de portée nationale."),

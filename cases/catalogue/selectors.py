@@ -156,6 +156,21 @@ def case_get(*, slug: str, user=None) -> Case:
         raise Http404 from None
 
 
+def case_get_public(*, identifier: str) -> Case:
+    """A published case by its slug or its stable ``public_id`` (a UUID); 404 otherwise."""
+    import uuid
+
+    queryset = Case.objects.published().with_children()
+    try:
+        lookup = {"public_id": uuid.UUID(identifier)}
+    except ValueError:
+        lookup = {"slug": identifier}
+    try:
+        return queryset.get(**lookup)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
 @dataclass(frozen=True)
 class ModeColumn:
     mode: str

@@ -267,3 +267,17 @@ def update_fields(instance, values: Mapping[str, Any]) -> bool:
             setattr(instance, name, value)
             changed = True
     return changed
+
+
+@transaction.atomic
+def case_rekey(*, case: Case) -> Case:
+    """Give ``case`` a new ``public_id``, so that it can no longer be linked to what was published before.
+
+    The disclosure rules decide when (e.g. on pseudonymisation); the changes feed then lists the old
+    identifier as withdrawn and the case under its new one. Saved with a history row, like any edit.
+    """
+    import uuid
+
+    case.public_id = uuid.uuid4()
+    case.save()
+    return case

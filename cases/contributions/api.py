@@ -19,6 +19,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases.api.throttling import RateLimitHeadersMixin
 from cases.contributions.payload import PayloadError, case_payload, merged, normalise
 from cases.contributions.ratelimits import limited
 from cases.contributions.services import contribution_start, revision_save, revision_submit
@@ -55,7 +56,7 @@ def _too_many() -> Response:
                     status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": "60"})
 
 
-class WriteView(APIView):
+class WriteView(RateLimitHeadersMixin, APIView):
     authentication_classes = [HashedTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
 

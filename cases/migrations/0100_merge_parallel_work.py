@@ -5,6 +5,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0008_releases"),
+        ("cases", "0009_case_public_id"),
         ("cases", "0010_outgoing_email"),
     ]
     operations = []

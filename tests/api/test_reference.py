@@ -124,10 +124,14 @@ def test_compare_side_by_side(api):
     data = read_json(api.get(f"/api/v1/compare/?cases={b.slug}&cases={a.slug}"))
     assert [c["slug"] for c in data["cases"]] == [b.slug, a.slug]
     assert data["cases"][0]["territory"] is None
-    modes = {row["key"]: row["values"] for row in data["modes"]}
-    assert modes == {"consumer": ["1", "1"], "participative": ["0", "1"], "enhanced": ["0", "1"]}
+    modes = {row["key"]: [cell["value"] for cell in row["values"]] for row in data["modes"]}
+    assert modes == {"consumer": [1, 1], "participative": [0, 1], "enhanced": [0, 1]}
+    # Data, with the site's label beside it: numbers are numbers, codes are codes.
     characteristics = {row["key"]: row["values"] for row in data["characteristics"]}
-    assert characteristics["population_city"][0] == "100 000 à 199 999 habitants"
+    assert characteristics["population_city"][0] == {"value": None, "label": "—"}  # pseudonymised: band only
+    assert characteristics["population_city_band"][0]["value"] == "100k_200k"
+    assert characteristics["population_city_band"][0]["label"] == "100 000 à 199 999 habitants"
+    assert characteristics["population_city"][1]["value"] == a.population_city
     assert read_json(api.get(f"/api/v1/compare/?cases={a.slug},{b.slug}"))["cases"][0]["slug"] == a.slug
 
 

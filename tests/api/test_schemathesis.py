@@ -48,7 +48,8 @@ def settings_no_throttle(settings):
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case):
-    from schemathesis.checks import not_a_server_error
-    from schemathesis.specs.openapi.checks import response_schema_conformance
+    from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-    case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
+    # Every check but one: a well-formed code that names no territory, a page past the last or an unknown
+    # case are schema-valid and still refused (400/404) by design — see the README, "Schema checks".
+    case.call_and_validate(excluded_checks=[positive_data_acceptance])

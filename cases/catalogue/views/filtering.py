@@ -26,7 +26,7 @@ FACET_PARAMS = {facet[0] for facet in selectors.FACET_FIELDS} | {
 }
 
 
-SINGLE_VALUE_FILTERS = {"region", "departement", "q", "launch_year_min", "launch_year_max",
+SINGLE_VALUE_FILTERS = {"q", "launch_year_min", "launch_year_max",
                         "horizon_year_min", "horizon_year_max", "ordering"}
 
 
@@ -130,9 +130,16 @@ def filter_context(request, *, ordering: bool = False) -> dict:
     hidden = [(name, value) for name in params
               if (name in FACET_PARAMS or name in {"scope", COMPARE_PARAM} or (name == "ordering" and not ordering))
               for value in params.getlist(name)]
+    # Filters without a control of their own on the page (commune, epci, updated_since…, from a shared
+    # link): their errors are listed above the form, so that a bad value is never silently dropped.
+    shown = {"q", "departement", "launch_year_min", "launch_year_max", "horizon_year_min", "horizon_year_max",
+             *(facet.name for facet in facets), *(("ordering",) if ordering else ())}
+    other_errors = [(str(CaseFilterSet.base_filters[name].label), " ".join(messages))
+                    for name, messages in errors.items() if name not in shown and name in CaseFilterSet.base_filters]
     return {
         "filterset": filterset,
         "form": form,
+        "other_errors": other_errors,
         "facets": facets,
         "active_filters": active,
         "clear_href": _query(keep),

@@ -71,8 +71,10 @@ def _data_params(params):
 def map_data(request):
     """The located published cases matching the filters, as an RFC 7946 FeatureCollection."""
     filterset = selectors.case_filterset(filters=request.GET, user=request.user)
-    if not filterset.is_valid():
-        return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
+    # The list's filters, strictly (an unknown name or a bad value is a 400: never the wrong rows).
+    errors = filterset.strict_errors()
+    if errors:
+        return JsonResponse({"detail": _("Paramètres invalides."), "errors": errors}, status=400)
     # One reversal for all: every profile URL differs only by its slug.
     url_pattern = reverse("cases:case_detail", kwargs={"slug": "__slug__"})
     features = []
