@@ -9,3 +9,6 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the deployment checks)
+        from .catalogue.freshness import connect_signals
+
+        connect_signals()

@@ -290,11 +290,12 @@ class StatisticsView(APIViewMixin, GenericAPIView):
     @extend_schema(summary="Agrégats de la page statistiques, sous les mêmes filtres que les cas",
                    filters=True, responses={200: s.StatisticsSerializer, 400: ERRORS[400], 429: ERRORS[429]})
     def get(self, request):
-        cases = filtered_cases(request)
+        filtered_cases(request)  # validates the filters: 400 with a message per parameter
+        tables, case_count, tool_count = statistics.statistics_for(filters=request.query_params, user=None)
         return Response({
-            "case_count": cases.order_by().count(),
-            "tool_count": DigitalTool.objects.filter(case__in=cases.order_by().values("pk")).count(),
-            "tables": [table.as_dict() for table in statistics.case_statistics(cases)],
+            "case_count": case_count,
+            "tool_count": tool_count,
+            "tables": [table.as_dict() for table in tables],
         })
 
 
