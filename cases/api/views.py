@@ -140,7 +140,8 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
             self.filter_queryset(self.get_queryset())  # validates the query (400); lazy, runs no SQL
             # The ordered ids come from the cache while the data are unchanged (catalogue.freshness),
             # the rows of the page from one ``pk IN`` query, the JSON from the fast path.
-            ids = selectors.case_list_ids(filters=request.query_params, default_ordering=("slug",))
+            ids = selectors.case_list_ids(filters=request.query_params, default_ordering=("slug",),
+                                          loader=fastlist.load_cases)
             page = self.paginate_queryset(ids)
             return self.get_paginated_response(fastlist.case_summaries(page, request))
         cases = self.filter_queryset(self.get_queryset())

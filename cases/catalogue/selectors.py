@@ -52,8 +52,9 @@ class CaseIdList(Sequence):
     (plus the prefetches of ``with_profile``), whatever the page number — no ``OFFSET`` scan.
     """
 
-    def __init__(self, ids):
+    def __init__(self, ids, loader=None):
         self.ids = ids
+        self.loader = loader  # ``loader(ids)`` → cases in that order; default: ``with_profile``
 
     def __len__(self):
         return len(self.ids)
@@ -67,11 +68,13 @@ class CaseIdList(Sequence):
         wanted = self.ids[index]
         if not wanted:
             return []
+        if self.loader is not None:
+            return self.loader(wanted)
         by_pk = {case.pk: case for case in Case.objects.with_public_name().with_profile().filter(pk__in=wanted)}
         return [by_pk[pk] for pk in wanted if pk in by_pk]
 
 
-def case_list_ids(*, filters=None, user=None, default_ordering=("public_name", "pk")) -> CaseIdList:
+def case_list_ids(*, filters=None, user=None, default_ordering=("public_name", "pk"), loader=None) -> CaseIdList:
     """``case_list`` as a ``CaseIdList``: the sort over every matching case runs once per data version.
 
     ``default_ordering`` applies without an ``ordering`` parameter (the API sorts on ``slug``).
@@ -82,7 +85,8 @@ def case_list_ids(*, filters=None, user=None, default_ordering=("public_name", "
             queryset = queryset.order_by(*default_ordering)
         return list(queryset.values_list("pk", flat=True))
 
-    return CaseIdList(cached(f"ids:{','.join(default_ordering)}", filters, compute, drop=("page", "cas", "page_size")))
+    ids = cached(f"ids:{','.join(default_ordering)}", filters, compute, drop=("page", "cas", "page_size"))
+    return CaseIdList(ids, loader)
 
 
 @dataclass(frozen=True)
