@@ -25,7 +25,8 @@ def load_cases(ids) -> list:
     collection methods as plain lists: four queries, no ``prefetch_related`` (which builds a queryset per
     case and relation — most of a page's time at 50 cases)."""
     cases = {case.pk: case for case in Case.objects.select_related(
-        "territory", "territory__departement", "territory__region", "territory__epci").filter(pk__in=ids)}
+        "territory", "territory__departement", "territory__region", "territory__epci",
+    ).defer("summary", "search_text").filter(pk__in=ids)}
     tools, themes, methods = defaultdict(list), defaultdict(list), defaultdict(list)
     for case_id, mode, tool_type in DigitalTool.objects.filter(case_id__in=ids).values_list(
             "case_id", "coproduction_mode", "tool_type").order_by():
