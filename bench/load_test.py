@@ -109,6 +109,9 @@ def main() -> None:
     server_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.settings_api", "DEBUG": "false", "TESTING": "false",
                   "ALLOWED_HOSTS": "localhost,127.0.0.1", "PYTHONPATH": str(ROOT)}
     bin_dir = Path(sys.executable).parent
+    # Production serves hashed static files: their manifest must exist, as after a deployment.
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=server_env,
+                   check=True)
     server = subprocess.Popen(
         [str(bin_dir / "gunicorn"), "observatory.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(args.workers), "--timeout", "120", "--log-level", "warning"],
