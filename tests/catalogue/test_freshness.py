@@ -17,6 +17,7 @@ from cases.contributions.services import contribution_start, revision_save, revi
 from cases.models import Case, DigitalTool
 from cases.moderation.services import case_archive, case_publish, revision_publish
 from cases.vocabularies import CoproductionMode, Disclosure, Theme, ToolType
+from tests.catalogue.test_site_pages import queries
 from tests.contributions.utils import complete_payload
 from tests.factories import CaseFactory, CommuneFactory
 
@@ -157,3 +158,14 @@ def test_version_survives_a_flushed_cache(catalogue):
     cache.clear()
     assert freshness.data_version() != version
     assert Case.objects.published().count() == 3
+
+
+@pytest.mark.parametrize("url", ["/cas/?mode=participative", "/carte/donnees.geojson", "/statistiques/",
+                                 "/api/v1/cases/?page_size=5"])
+def test_warm_pages_run_fewer_queries_and_as_many_at_any_size(client, url):
+    """From the cache, a page skips its aggregates; what is left does not grow with the cases either."""
+    CaseFactory.create_batch(2, tools=2)
+    cold, warm = queries(client, url), queries(client, url)
+    CaseFactory.create_batch(8, tools=4)
+    assert queries(client, url) == cold  # the write made the cache stale: computed again, same count
+    assert queries(client, url) == warm < cold
