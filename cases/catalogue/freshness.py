@@ -14,7 +14,8 @@ covered whatever path they take — plus the few bulk writes that send no signal
 The version is bumped twice: at once, so the writer's own next read (in the same transaction) is
 fresh, and again on commit, because a concurrent reader may have cached the *pre-commit* rows under the
 first bump; the second makes that entry unreachable too. Several processes share the version through
-the cache, which is why production sets ``REDIS_URL`` (the in-process cache is one process's only).
+the cache, which is why production sets ``REDIS_URL`` (the in-process cache is one process's only),
+with an eviction policy (``allkeys-lru`` in docker-compose.yml) since every filter set has its entries.
 """
 
 from __future__ import annotations
@@ -55,14 +56,20 @@ def data_changed() -> None:
 
 
 def params_key(params, *, drop=()) -> str:
-    """A stable digest of query parameters (order-insensitive, repeated values sorted)."""
+    """A stable digest of the filter parameters (order-insensitive, repeated values sorted).
+
+    Only parameters the shared FilterSet knows count: an unknown one cannot multiply cache entries.
+    """
+    from .filters import CaseFilterSet
+
+    known = set(CaseFilterSet.base_filters) - set(drop)
     if params is None:
         items = []
     elif hasattr(params, "lists"):
-        items = [(name, sorted(values)) for name, values in params.lists() if name not in drop]
+        items = [(name, sorted(values)) for name, values in params.lists() if name in known]
     else:
         items = [(name, sorted(value) if isinstance(value, list | tuple) else [value])
-                 for name, value in dict(params).items() if name not in drop]
+                 for name, value in dict(params).items() if name in known]
     text = repr(sorted((str(name), [str(v) for v in values]) for name, values in items if any(values)))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 

@@ -169,3 +169,14 @@ def test_warm_pages_run_fewer_queries_and_as_many_at_any_size(client, url):
     CaseFactory.create_batch(8, tools=4)
     assert queries(client, url) == cold  # the write made the cache stale: computed again, same count
     assert queries(client, url) == warm < cold
+
+
+def test_cache_keys_ignore_order_and_unknown_parameters():
+    from django.http import QueryDict
+
+    key = freshness.params_key
+    assert key(QueryDict("mode=consumer&mode=enhanced&region=76")) == key(
+        QueryDict("region=76&mode=enhanced&mode=consumer"))
+    assert key(QueryDict("mode=consumer&utm=1&page=3")) == key(QueryDict("mode=consumer"))
+    assert key(QueryDict("mode=consumer")) != key(QueryDict("mode=enhanced"))
+    assert key(QueryDict("ordering=title")) != key(QueryDict("")) == key(QueryDict("ordering=title"), drop=["ordering"])
