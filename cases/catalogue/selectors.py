@@ -423,9 +423,12 @@ def _public_figures() -> dict:
     }
 
 
-def latest_cases(*, limit: int = 6, user=None) -> QuerySet[Case]:
-    """The most recently published cases, for the landing page."""
-    return (Case.objects.published().with_profile()
-            .order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit])
+def latest_cases(*, limit: int = 6, user=None) -> list[Case]:
+    """The most recently published cases, for the landing page (their ids sorted once per data version)."""
+    def compute():
+        return list(Case.objects.published().order_by(F("published_at").desc(nulls_last=True), "-pk")
+                    .values_list("pk", flat=True)[:limit])
+
+    return CaseIdList(cached(f"latest:{limit}", None, compute))[:]
 
 
