@@ -17,3 +17,7 @@ class CasesConfig(AppConfig):
 
         staticfiles = apps.get_app_config("staticfiles")
         staticfiles.ignore_patterns = [*staticfiles.ignore_patterns, *TEST_ONLY_STATIC]
+
+        from .catalogue.freshness import connect_signals
+
+        connect_signals()

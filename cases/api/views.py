@@ -19,7 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from cases import vocabularies
-from cases.api import exports
+from cases.api import exports, fastlist
 from cases.api.compare import compare_table
 from cases.api.downloads import EXPORT_PARAMS, csv_options, export_response
 from cases.api.root import make_views
@@ -144,7 +144,13 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         fmt = request.accepted_renderer.format
         options = csv_options(request)  # validated whatever the format: a bad value is never ignored
         if fmt == "json":
-            return super().list(request, *args, **kwargs)
+            self.filter_queryset(self.get_queryset())  # validates the query (400); lazy, runs no SQL
+            # The ordered ids come from the cache while the data are unchanged (catalogue.freshness),
+            # the rows of the page from one ``pk IN`` query, the JSON from the fast path.
+            ids = selectors.case_list_ids(filters=request.query_params, default_ordering=("slug",),
+                                          loader=fastlist.load_cases)
+            page = self.paginate_queryset(ids)
+            return self.get_paginated_response(fastlist.case_summaries(page, request))
         cases = self.filter_queryset(self.get_queryset())
         base = request.build_absolute_uri("/").rstrip("/")
         if fmt == "csv":
@@ -301,11 +307,12 @@ class StatisticsView(APIViewMixin, GenericAPIView):
     @extend_schema(summary="Agrégats de la page statistiques, sous les mêmes filtres que les cas",
                    filters=True, responses={200: s.StatisticsSerializer, 400: ERRORS[400], 429: ERRORS[429]})
     def get(self, request):
-        cases = filtered_cases(request, self)
+        filtered_cases(request, self)  # validates the filters: 400 with a message per parameter
+        tables, case_count, tool_count = statistics.statistics_for(filters=request.query_params, user=None)
         return Response({
-            "case_count": cases.order_by().count(),
-            "tool_count": DigitalTool.objects.filter(case__in=cases.order_by().values("pk")).count(),
-            "tables": [table.as_dict() for table in statistics.case_statistics(cases)],
+            "case_count": case_count,
+            "tool_count": tool_count,
+            "tables": [table.as_dict() for table in tables],
         })
 
 

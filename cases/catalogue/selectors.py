@@ -4,6 +4,7 @@ Selectors return querysets with their ``select_related``/``prefetch_related`` al
 runs the same number of queries whatever the number of rows.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, F, QuerySet
@@ -21,6 +22,10 @@ from ..vocabularies import (
     ToolType,
 )
 from .filters import CaseFilterSet, population_band_q
+from .freshness import cached
+
+# Query parameters that never narrow the cases (pages, comparison basket, order).
+NON_FILTER_PARAMS = ("page", "cas", "ordering", "page_size", "format")
 
 
 def case_filterset(*, filters=None, user=None) -> CaseFilterSet:
@@ -38,6 +43,50 @@ def case_list(*, filters=None, user=None) -> QuerySet[Case]:
     if not queryset.query.order_by:
         queryset = queryset.order_by("public_name", "pk")
     return queryset.with_profile()
+
+
+class CaseIdList(Sequence):
+    """A filtered, ordered list of published cases held as their ids; slicing it fetches those cases.
+
+    ``Paginator`` takes it like a queryset: its length is the count, a page is one ``pk IN (…)`` query
+    (plus the prefetches of ``with_profile``), whatever the page number — no ``OFFSET`` scan.
+    """
+
+    def __init__(self, ids, loader=None):
+        self.ids = ids
+        self.loader = loader  # ``loader(ids)`` → cases in that order; default: ``with_profile``
+
+    def __len__(self):
+        return len(self.ids)
+
+    def count(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0] if index >= 0 else self[len(self) + index:][0]
+        wanted = self.ids[index]
+        if not wanted:
+            return []
+        if self.loader is not None:
+            return self.loader(wanted)
+        by_pk = {case.pk: case for case in Case.objects.with_public_name().with_profile().filter(pk__in=wanted)}
+        return [by_pk[pk] for pk in wanted if pk in by_pk]
+
+
+def case_list_ids(*, filters=None, user=None, default_ordering=("public_name", "pk"), loader=None) -> CaseIdList:
+    """``case_list`` as a ``CaseIdList``: the sort over every matching case runs once per data version.
+
+    ``default_ordering`` applies without an ``ordering`` parameter (the API sorts on ``slug``).
+    """
+    def compute():
+        queryset = case_filterset(filters=filters, user=user).qs
+        if not queryset.query.order_by:
+            queryset = queryset.order_by(*default_ordering)
+        return list(queryset.values_list("pk", flat=True))
+
+    ids = cached(f"ids:{','.join(default_ordering)}", filters, compute, drop=("page", "cas", "page_size"))
+    return CaseIdList(ids, loader)
 
 
 @dataclass(frozen=True)
@@ -91,16 +140,37 @@ def _facet_counts(base, model, field) -> dict[str, int]:
     return dict(rows.order_by())
 
 
+def _facet_raw_counts(filters, user) -> dict:
+    """Every facet's counts, as plain data (no labels): what the cache keeps."""
+    raw = {}
+    for name, model, field, _vocabulary in FACET_FIELDS:
+        base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
+        raw[name] = _facet_counts(base, model, field)
+    base = case_filterset(filters=_without(filters, "region"), user=user).qs.order_by()
+    raw["region"] = list(base.exclude(territory__region__isnull=True)
+                         .values_list("territory__region__code", "territory__region__name")
+                         .annotate(n=Count("pk")).order_by("territory__region__name"))
+    for name in ("population_city_band", "population_epci_band"):
+        field = name.removesuffix("_band")
+        base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
+        raw[name] = base.aggregate(**{
+            code: Count("pk", filter=population_band_q(field, [code]))
+            for code, _low, _high, _label in POPULATION_BANDS
+        })
+    return raw
+
+
 def case_facets(*, filters=None, user=None) -> list[Facet]:
     """Each facet's options with the number of cases they would give.
 
     Counts are disjunctive: a facet is counted with every *other* filter applied, so ticking a second
-    option of the same facet shows how many cases it adds. One query per facet, whatever the row count.
+    option of the same facet shows how many cases it adds. One query per facet, whatever the row count,
+    and none at all while the data have not changed (``freshness``: cached under the data version).
     """
+    raw = cached("facets", filters, lambda: _facet_raw_counts(filters, user), drop=NON_FILTER_PARAMS)
     facets = []
-    for name, model, field, vocabulary in FACET_FIELDS:
-        base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
-        counts = _facet_counts(base, model, field)
+    for name, _model, _field, vocabulary in FACET_FIELDS:
+        counts = raw[name]
         chosen = set(_selected(filters, name))
         facets.append(Facet(
             name=name,
@@ -108,34 +178,17 @@ def case_facets(*, filters=None, user=None) -> list[Facet]:
             options=[FacetOption(value, label, counts.get(value, 0), value in chosen)
                      for value, label in vocabulary.choices if counts.get(value) or value in chosen],
         ))
-    facets.append(_region_facet(filters, user))
-    for band_filter in ("population_city_band", "population_epci_band"):
-        facets.append(_band_facet(filters, user, band_filter))
-    return facets
-
-
-def _region_facet(filters, user) -> Facet:
-    base = case_filterset(filters=_without(filters, "region"), user=user).qs.order_by()
-    rows = (base.exclude(territory__region__isnull=True)
-            .values_list("territory__region__code", "territory__region__name")
-            .annotate(n=Count("pk")).order_by("territory__region__name"))
     chosen = set(_selected(filters, "region"))
-    return Facet("region", str(CaseFilterSet.base_filters["region"].label),
-                 [FacetOption(code, name, n, code in chosen) for code, name, n in rows])
-
-
-def _band_facet(filters, user, name) -> Facet:
-    field = name.removesuffix("_band")
-    base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
-    counts = base.aggregate(**{
-        code: Count("pk", filter=population_band_q(field, [code]))
-        for code, _low, _high, _label in POPULATION_BANDS
-    })
-    chosen = set(_selected(filters, name))
-    return Facet(name, str(CaseFilterSet.base_filters[name].label), [
-        FacetOption(code, str(label), counts[code], code in chosen)
-        for code, _low, _high, label in POPULATION_BANDS if counts[code] or code in chosen
-    ])
+    facets.append(Facet("region", str(CaseFilterSet.base_filters["region"].label),
+                        [FacetOption(code, name, n, code in chosen) for code, name, n in raw["region"]]))
+    for name in ("population_city_band", "population_epci_band"):
+        counts = raw[name]
+        chosen = set(_selected(filters, name))
+        facets.append(Facet(name, str(CaseFilterSet.base_filters[name].label), [
+            FacetOption(code, str(label), counts[code], code in chosen)
+            for code, _low, _high, label in POPULATION_BANDS if counts[code] or code in chosen
+        ]))
+    return facets
 
 
 def case_get(*, slug: str, user=None) -> Case:
@@ -359,7 +412,13 @@ def case_map_list(*, filters=None, user=None) -> QuerySet[Case]:
 
 
 def public_figures() -> dict:
-    """Key figures of the landing page (published cases only), in three queries."""
+    """Key figures of the landing page (published cases only): two queries once per data version."""
+    figures = cached("figures", None, _public_figures)
+    return {**figures, "modes": [(mode.value, mode.label, figures["by_mode"].get(mode.value, 0))
+                                 for mode in CoproductionMode]}
+
+
+def _public_figures() -> dict:
     from ..models import DigitalTool
 
     published = Case.objects.published()
@@ -375,13 +434,16 @@ def public_figures() -> dict:
     return {
         **cases,
         "tools": sum(by_mode.values()),
-        "modes": [(mode.value, mode.label, by_mode.get(mode.value, 0)) for mode in CoproductionMode],
+        "by_mode": by_mode,
     }
 
 
-def latest_cases(*, limit: int = 6, user=None) -> QuerySet[Case]:
-    """The most recently published cases, for the landing page."""
-    return (Case.objects.published().with_profile()
-            .order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit])
+def latest_cases(*, limit: int = 6, user=None) -> list[Case]:
+    """The most recently published cases, for the landing page (their ids sorted once per data version)."""
+    def compute():
+        return list(Case.objects.published().order_by(F("published_at").desc(nulls_last=True), "-pk")
+                    .values_list("pk", flat=True)[:limit])
+
+    return CaseIdList(cached(f"latest:{limit}", None, compute))[:]
 
 

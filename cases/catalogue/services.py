@@ -34,6 +34,7 @@ from ..vocabularies import (
     Disclosure,
     TerritoryKind,
 )
+from .freshness import data_changed
 
 CASE_FIELDS = frozenset(
     f.name
@@ -112,6 +113,7 @@ def case_reindex(*, case: Case) -> None:
         # A plain UPDATE: indexing is not an edit, so it writes no history row.
         Case.objects.filter(pk=case.pk).update(search_text=text)
         case.search_text = text
+        data_changed()  # an UPDATE sends no signal, and search results are counted in facets
 
 
 def _set_links(case: Case, model, field: str, codes: Iterable[str]) -> None:

@@ -1,5 +1,6 @@
 """The map page, its GeoJSON data (same filters as the list) and the département outlines."""
 
+import gzip
 import json
 from functools import lru_cache
 
@@ -9,6 +10,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
@@ -20,6 +22,7 @@ from ...vocabularies import (
     TerritoryKind,
 )
 from .. import selectors
+from ..freshness import cached
 from .filtering import COMPARE_PARAM, _pagination, filter_context
 
 MAP_TABLE_PAGE_SIZE = 50
@@ -28,7 +31,7 @@ MAP_TABLE_PAGE_SIZE = 50
 @require_safe
 def case_map(request):
     context = filter_context(request)
-    paginator = Paginator(selectors.case_list(filters=request.GET, user=request.user), MAP_TABLE_PAGE_SIZE)
+    paginator = Paginator(selectors.case_list_ids(filters=request.GET, user=request.user), MAP_TABLE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = [(case, case_location(case)) for case in page.object_list]
     data_query = _data_params(request.GET).urlencode()
@@ -58,15 +61,18 @@ def case_map(request):
     })
 
 
+# Parameters the map data ignores (the table's page, the comparison basket, the list order).
+NOT_MAP_PARAMS = ("page", COMPARE_PARAM, "ordering")
+
+
 def _data_params(params):
     data = params.copy()
-    for name in ("page", COMPARE_PARAM, "ordering"):
+    for name in NOT_MAP_PARAMS:
         data.pop(name, None)
     return data
 
 
 @require_safe
-@gzip_page
 @cache_control(public=True, max_age=60)
 def map_data(request):
     """The located published cases matching the filters, as an RFC 7946 FeatureCollection."""
@@ -75,6 +81,21 @@ def map_data(request):
     errors = filterset.strict_errors()
     if errors:
         return JsonResponse({"detail": _("Paramètres invalides."), "errors": errors}, status=400)
+    # The body is built once per data version and filter set (freshness), and kept gzipped too: at
+    # national scale compressing it costs more than serving it.
+    body = cached("map-data", request.GET, lambda: _map_body(request), drop=NOT_MAP_PARAMS, per_language=True)
+    if "gzip" in request.headers.get("Accept-Encoding", "") and len(body) >= 200:
+        compressed = cached("map-data-gz", request.GET, lambda: gzip.compress(body, compresslevel=6),
+                            drop=NOT_MAP_PARAMS, per_language=True)
+        response = HttpResponse(compressed, content_type="application/geo+json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(body, content_type="application/geo+json")
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
+
+
+def _map_body(request) -> bytes:
     # One reversal for all: every profile URL differs only by its slug.
     url_pattern = reverse("cases:case_detail", kwargs={"slug": "__slug__"})
     features = []
@@ -82,9 +103,8 @@ def map_data(request):
         feature = case_feature(case, url=url_pattern.replace("__slug__", case.slug), highest_mode=case.top_mode)
         if feature:
             features.append(feature)
-    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
-                      separators=(",", ":"))
-    return HttpResponse(body, content_type="application/geo+json")
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                      separators=(",", ":")).encode()
 
 
 @lru_cache(maxsize=1)

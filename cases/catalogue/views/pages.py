@@ -33,12 +33,11 @@ from .filtering import filter_context
 @require_safe
 def case_statistics(request):
     context = filter_context(request)
-    cases = context["filterset"].qs
-    tables = statistics.case_statistics(cases)
+    tables, case_count, _tool_count = statistics.statistics_for(filters=request.GET, user=request.user)
     return render(request, "catalogue/statistics.html", {
         **context,
         "tables": [{"table": table, "chart": bar_chart(table), "total": sum(table.column_totals)} for table in tables],
-        "total_cases": cases.order_by().count(),
+        "total_cases": case_count,
     })
 
 
