@@ -51,6 +51,9 @@ def _territories_within(kind: str, code: str):
     return Territory.objects.filter(Q(pk__in=area) | Q(**{f"{kind}__in": area})).values("pk")
 
 
+SAINT_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+
 def full_text_q(queryset, query: str):
     """Cases matching every word of ``query`` (accent-insensitive, prefix-tolerant).
 
@@ -61,19 +64,31 @@ def full_text_q(queryset, query: str):
     words = terms(query)
     if not words:
         return queryset
+    # "st etienne" finds "Saint-Étienne": an abbreviation matches itself or its full form.
+    alternatives = [sorted({word, SAINT_ABBREVIATIONS.get(word, word)}) for word in words]
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        tsquery = " & ".join(f"{word}:*" for word in words)  # words are [a-z0-9]+ after folding
+        # words are [a-z0-9]+ after folding
+        tsquery = " & ".join("(" + " | ".join(f"{w}:*" for w in alts) + ")" for alts in alternatives)
         return queryset.annotate(_search=SearchVector("search_text", config="simple")).filter(
             _search=SearchQuery(tsquery, search_type="raw", config="simple")
         )
-    for word in words:
-        queryset = queryset.filter(search_text__contains=word)
+    for alts in alternatives:
+        condition = Q()
+        for word in alts:
+            condition |= Q(search_text__contains=word)
+        queryset = queryset.filter(condition)
     return queryset
 
 
+class CharInFilter(filters.BaseInFilter, filters.CharFilter):
+    """Comma-separated values: ``?slug=a,b``."""
+
+
 class CaseFilterSet(filters.FilterSet):
+    # Named cases (a comparison tray, one profile's downloads): ``?slug=a,b`` on the map, the statistics, the API.
+    slug = CharInFilter(label=_("Cas choisis"), field_name="slug", lookup_expr="in")
     q = filters.CharFilter(label=_("Recherche"), method="filter_q")
     dominant_theme = filters.MultipleChoiceFilter(label=_("Thématique dominante"), choices=Theme.choices)
     secondary_theme = filters.MultipleChoiceFilter(

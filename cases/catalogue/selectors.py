@@ -11,6 +11,7 @@ from django.http import Http404
 
 from ..models import Case, CaseSecondaryTheme, DigitalTool
 from ..permissions import abilities, is_moderator
+from ..text import fold
 from ..vocabularies import (
     POPULATION_BANDS,
     Carrier,
@@ -118,7 +119,9 @@ def _region_facet(filters, user) -> Facet:
     base = case_filterset(filters=_without(filters, "region"), user=user).qs.order_by()
     rows = (base.exclude(territory__region__isnull=True)
             .values_list("territory__region__code", "territory__region__name")
-            .annotate(n=Count("pk")).order_by("territory__region__name"))
+            .annotate(n=Count("pk")).order_by())
+    # Sorted in Python on the folded name: databases sort "Île-de-France" after "Provence" (byte order).
+    rows = sorted(rows, key=lambda row: fold(row[1]))
     chosen = set(_selected(filters, "region"))
     return Facet("region", str(CaseFilterSet.base_filters["region"].label),
                  [FacetOption(code, name, n, code in chosen) for code, name, n in rows])

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from ..models import DigitalTool
+from ..text import fold
 from ..vocabularies import POPULATION_BANDS, CoproductionMode, ManagementMode, Theme, ToolType
 from .filters import population_band_q
 
@@ -60,26 +61,41 @@ def _keep_used(choices, counts, axis):
     return [(code, label) for code, label in choices if code in used]
 
 
-def _tools_by(cases, field_name, choices, key, title, row_label):
-    rows = (DigitalTool.objects.filter(case__in=cases).values_list(field_name, "coproduction_mode")
+# Filters of the case list that are about a case's tools: under them, tool counts keep only the tools that
+# match (a "participative" filter must not count the same cases' consumer tools).
+TOOL_FILTERS = {"mode": "coproduction_mode", "tool_type": "tool_type", "tool_status": "status"}
+
+
+def tool_conditions(cleaned_data) -> dict:
+    """``DigitalTool`` lookups for the tool filters among a valid filter form's ``cleaned_data``."""
+    return {f"{field}__in": cleaned_data[name] for name, field in TOOL_FILTERS.items() if cleaned_data.get(name)}
+
+
+def _tools(cases, tools):
+    return DigitalTool.objects.filter(case__in=cases, **(tools or {}))
+
+
+def _tools_by(cases, field_name, choices, key, title, row_label, tools=None):
+    rows = (_tools(cases, tools).values_list(field_name, "coproduction_mode")
             .annotate(n=Count("pk")).order_by())
     counts = {(row, mode): n for row, mode, n in rows}
     return CrossTable(key, title, _("outils"), row_label, _keep_used(choices, counts, 0), MODES, counts)
 
 
-def case_statistics(cases) -> list[CrossTable]:
-    """Every table of the statistics page for the (already filtered) published ``cases``."""
+def case_statistics(cases, tools=None) -> list[CrossTable]:
+    """Every table of the statistics page for the (already filtered) published ``cases``; tool counts keep
+    only the tools matching ``tools`` (see ``tool_conditions``)."""
     cases = cases.order_by()
     tables = [
         _tools_by(cases, "tool_type", ToolType.choices, "tools_by_type",
-                  _("Outils par type et mode de co-production"), _("Type d'outil")),
+                  _("Outils par type et mode de co-production"), _("Type d'outil"), tools),
         _tools_by(cases, "case__dominant_theme", Theme.choices, "modes_by_theme",
-                  _("Modes de co-production par thématique dominante"), _("Thématique dominante")),
+                  _("Modes de co-production par thématique dominante"), _("Thématique dominante"), tools),
         _tools_by(cases, "case__management_mode", ManagementMode.choices, "modes_by_management_mode",
-                  _("Modes de co-production par mode de gestion"), _("Mode de gestion")),
+                  _("Modes de co-production par mode de gestion"), _("Mode de gestion"), tools),
     ]
     band_counts = {}
-    band_rows = (DigitalTool.objects.filter(case__in=cases).values_list("coproduction_mode")
+    band_rows = (_tools(cases, tools).values_list("coproduction_mode")
                  .annotate(**{code: Count("pk", filter=population_band_q("case__population_city", [code]))
                               for code, _lo, _hi, _label in POPULATION_BANDS}).order_by())
     for mode, *per_band in band_rows:
@@ -92,7 +108,8 @@ def case_statistics(cases) -> list[CrossTable]:
 
     region_rows = (cases.exclude(territory__region__isnull=True)
                    .values_list("territory__region__code", "territory__region__name")
-                   .annotate(n=Count("pk", distinct=True)).order_by("territory__region__name"))
+                   .annotate(n=Count("pk", distinct=True)).order_by())
+    region_rows = sorted(region_rows, key=lambda row: fold(row[1]))  # "Île-de-France" among the I
     tables.append(CrossTable("cases_by_region", _("Cas par région"), _("cas"), _("Région"),
                              [(code, name) for code, name, _n in region_rows], SINGLE,
                              {(code, "count"): n for code, _name, n in region_rows}))

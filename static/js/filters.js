@@ -5,6 +5,38 @@
   // No auto-submit on <select> change: keyboard users browsing options would reload the page at each
   // arrow key (WCAG 3.2.2); the filters apply with the submit button.
 
+  // Empty fields are left out of the URL (?q=&launch_year_min=… helps nobody and breaks shared links).
+  document.querySelectorAll("form.filter-form").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (el.name && (el.tagName === "INPUT" || el.tagName === "SELECT") && el.type !== "submit" && !el.value) {
+          el.disabled = true;
+        }
+      });
+    });
+  });
+  // Coming back through the history, the disabled fields must be usable again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form.filter-form [disabled]").forEach(function (el) { el.disabled = false; });
+  });
+
+  // A facet click reloads the page: focus goes back to the same option, not to the top (26-36 Tabs).
+  var KEY = "observatory-facet-focus";
+  document.querySelectorAll("a.facet-option").forEach(function (link) {
+    link.addEventListener("click", function () {
+      try { sessionStorage.setItem(KEY, link.getAttribute("data-facet") + "=" + link.getAttribute("data-value")); } catch (e) { /* private mode */ }
+    });
+  });
+  try {
+    var wanted = sessionStorage.getItem(KEY);
+    if (wanted) {
+      sessionStorage.removeItem(KEY);
+      var parts = wanted.split("=");
+      var target = document.querySelector('a.facet-option[data-facet="' + CSS.escape(parts[0]) + '"][data-value="' + CSS.escape(parts.slice(1).join("=")) + '"]');
+      if (target) { target.focus(); }
+    }
+  } catch (e) { /* sessionStorage unavailable: focus stays at the top, as without JavaScript */ }
+
   // At most N cases in a comparison: further boxes are disabled until one is unticked.
   document.querySelectorAll("form[data-compare-max]").forEach(function (form) {
     var max = parseInt(form.getAttribute("data-compare-max"), 10) || 6;

@@ -16,6 +16,8 @@ from ...vocabularies import (
     Scope,
     TerritoryKind,
 )
+from ...territories.selectors import territory_search
+from ...territories.views import with_case_counts
 from .. import selectors
 from .filtering import COMPARE_PARAM, _pagination, _query, filter_context
 
@@ -29,8 +31,11 @@ def case_list(request):
     page = paginator.get_page(request.GET.get("page"))
     compare = [s for s in dict.fromkeys(request.GET.getlist(COMPARE_PARAM)) if s]
     on_page = {case.slug for case in page.object_list}
+    query = request.GET.get("q", "").strip()
     return render(request, "catalogue/case_list.html", {
         **context,
+        # One search box for cases and territories: the territories it names, with their case counts.
+        "territory_matches": with_case_counts(territory_search(query=query, limit=5)) if query else [],
         "page": page,
         "pagination": _pagination(request.GET, page),
         "compare_selection": compare,

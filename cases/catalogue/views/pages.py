@@ -34,7 +34,9 @@ from .filtering import filter_context
 def case_statistics(request):
     context = filter_context(request)
     cases = context["filterset"].qs
-    tables = statistics.case_statistics(cases)
+    filterset = context["filterset"]
+    tools = statistics.tool_conditions(filterset.form.cleaned_data) if filterset.is_valid() else None
+    tables = statistics.case_statistics(cases, tools)
     return render(request, "catalogue/statistics.html", {
         **context,
         "tables": [{"table": table, "chart": bar_chart(table), "total": sum(table.column_totals)} for table in tables],
