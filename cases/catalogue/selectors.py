@@ -284,6 +284,12 @@ COMPARE_MAX = 6
 COMPARE_LOOKUP_MAX = 50
 
 
+def cases_named(slugs, user=None) -> list[Case]:
+    """The published cases among ``slugs``, in that order (the comparison tray): one query."""
+    by_slug = {case.slug: case for case in case_list(user=user).filter(slug__in=list(slugs)[:COMPARE_LOOKUP_MAX])}
+    return [by_slug[slug] for slug in slugs if slug in by_slug]
+
+
 @dataclass(frozen=True)
 class CompareSelection:
     cases: list  # published cases, in the requested order (at most COMPARE_MAX)

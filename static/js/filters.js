@@ -46,7 +46,24 @@
       var ticked = boxes.filter(function (b) { return b.checked; }).length + hidden;
       boxes.forEach(function (b) { b.disabled = !b.checked && ticked >= max; });
     }
-    boxes.forEach(function (b) { b.addEventListener("change", update); });
+    // The tray follows the ticks at once: the URL and every same-page link (pages, facets, chips) carry
+    // the selection, so it survives pagination and filter changes without a reload.
+    function carry() {
+      var chosen = Array.prototype.map.call(form.querySelectorAll("input[type=hidden][name=cas]"), function (i) { return i.value; })
+        .concat(boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; }));
+      function withSelection(search) {
+        var params = new URLSearchParams(search);
+        params.delete("cas");
+        chosen.forEach(function (slug) { params.append("cas", slug); });
+        return params.toString();
+      }
+      history.replaceState(history.state, "", "?" + withSelection(location.search.slice(1)) + location.hash);
+      document.querySelectorAll('a[href^="?"]').forEach(function (a) {
+        a.setAttribute("href", "?" + withSelection(a.getAttribute("href").slice(1)));
+      });
+      document.querySelectorAll("[data-tray-count]").forEach(function (el) { el.textContent = chosen.length; });
+    }
+    boxes.forEach(function (b) { b.addEventListener("change", function () { update(); carry(); }); });
     update();
   });
 })();
