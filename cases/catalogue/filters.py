@@ -128,7 +128,7 @@ class CaseFilterSet(filters.FilterSet):
         label=_("Échéance au plus tard en"), field_name="horizon_year", lookup_expr="lte", widget=YEAR_WIDGET
     )
     ordering = filters.OrderingFilter(
-        label=_("Tri"),
+        label=_("Tri"), empty_label=_("Par défaut"),
         fields=(("public_name", "title"), ("launch_year", "launch_year"), ("horizon_year", "horizon_year"),
                 ("published_at", "published_at"), ("population_city", "population_city")),
         # Descending labels are given too: django-filter would otherwise format them once, at import,

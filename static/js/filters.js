@@ -20,6 +20,26 @@
     document.querySelectorAll("form.filter-form [disabled]").forEach(function (el) { el.disabled = false; });
   });
 
+  // On a phone the filter panel would push the results a screen down: it folds behind its title, open
+  // on demand (the active filters stay in sight).
+  var panel = document.querySelector(".filters[role=search]");
+  var title = panel && panel.querySelector("h2");
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 56rem)").matches;
+  function openPanel(open) {
+    panel.classList.toggle("filters-collapsed", !open);
+    title.querySelector("button").setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  if (panel && title && narrow) {
+    var toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "filters-toggle";
+    toggle.textContent = title.textContent;
+    title.textContent = "";
+    title.appendChild(toggle);
+    toggle.addEventListener("click", function () { openPanel(panel.classList.contains("filters-collapsed")); });
+    openPanel(!!panel.querySelector(".has-error, .field-error"));
+  }
+
   // A facet click reloads the page: focus goes back to the same option, not to the top (26-36 Tabs).
   var KEY = "observatory-facet-focus";
   document.querySelectorAll("a.facet-option").forEach(function (link) {
@@ -33,7 +53,10 @@
       sessionStorage.removeItem(KEY);
       var parts = wanted.split("=");
       var target = document.querySelector('a.facet-option[data-facet="' + CSS.escape(parts[0]) + '"][data-value="' + CSS.escape(parts.slice(1).join("=")) + '"]');
-      if (target) { target.focus(); }
+      if (target) {
+        if (panel && panel.classList.contains("filters-collapsed")) openPanel(true);
+        target.focus();
+      }
     }
   } catch (e) { /* sessionStorage unavailable: focus stays at the top, as without JavaScript */ }
 
