@@ -343,13 +343,17 @@ def case_map_list(*, filters=None, user=None) -> QuerySet[Case]:
                     default=Value(0), output_field=IntegerField())
     top_mode = (DigitalTool.objects.filter(case=OuterRef("pk")).annotate(rank=rank)
                 .order_by("-rank").values("coproduction_mode")[:1])
+    from django.db.models import Count
+
+    tool_count = (DigitalTool.objects.filter(case=OuterRef("pk")).order_by().values("case")
+                  .annotate(n=Count("pk")).values("n")[:1])
     queryset = case_filterset(filters=filters, user=user).qs.order_by("pk")
     return queryset.select_related("territory", "territory__region").only(
-        "pk", "slug", "title", "pseudonym", "disclosure",
+        "pk", "slug", "title", "pseudonym", "disclosure", "dominant_theme", "launch_year",
         "territory__kind", "territory__code", "territory__name", "territory__latitude", "territory__longitude",
         "territory__region__kind", "territory__region__code", "territory__region__name",
         "territory__region__latitude", "territory__region__longitude",
-    ).annotate(top_mode=Subquery(top_mode))
+    ).annotate(top_mode=Subquery(top_mode), tool_count=Subquery(tool_count))
 
 
 def public_figures() -> dict:

@@ -57,3 +57,14 @@ def continuum_levels():
 
     return [(rank, mode.value, mode.label, COPRODUCTION_DEFINITIONS[mode], CONTINUUM_EXAMPLES[mode])
             for rank, mode in enumerate(CoproductionMode, start=1)]
+
+
+@register.simple_tag
+def other_mode(value):
+    """``<span lang="en">(Consumer co-production)</span>`` on a French page: the other name of a mode."""
+    from django.utils.html import format_html
+
+    name = other_language_mode(value)
+    if not name:
+        return ""
+    return format_html('<span class="other-name" lang="{}">({})</span>', other_language_code(), name)
