@@ -333,7 +333,8 @@ class CaseStatus(models.TextChoices):
 # Allowed workflow transitions: from -> set of targets.  The services enforce it.
 CASE_TRANSITIONS = {
     CaseStatus.DRAFT: {CaseStatus.SUBMITTED},
-    CaseStatus.SUBMITTED: {CaseStatus.PUBLISHED, CaseStatus.CHANGES_REQUESTED, CaseStatus.REJECTED},
+    # Back to draft: its submitter withdraws it before the decision (their right, see /mentions-legales/).
+    CaseStatus.SUBMITTED: {CaseStatus.PUBLISHED, CaseStatus.CHANGES_REQUESTED, CaseStatus.REJECTED, CaseStatus.DRAFT},
     CaseStatus.CHANGES_REQUESTED: {CaseStatus.SUBMITTED},
     CaseStatus.PUBLISHED: {CaseStatus.ARCHIVED},
     CaseStatus.REJECTED: set(),

@@ -36,7 +36,7 @@ from ..models import (
     Stakeholder,
     Territory,
 )
-from ..moderation.workflow import case_submit, record_event
+from ..moderation.workflow import case_submit, record_event, transition
 from ..permissions import CONTRIBUTORS_GROUP
 from ..vocabularies import (
     REVISION_OPEN_STATUSES,
@@ -249,3 +249,11 @@ def api_token_renew(*, user):
     """Replace the account's API keys with a new one; returns ``(token, key)``, the key shown once."""
     ApiToken.objects.filter(user=user).delete()
     return token_issue(user)
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, actor) -> Case:
+    """The submitter takes a submitted case back before the decision: it is a draft again, theirs to edit,
+    delete or submit later; the moderators' queue no longer shows it."""
+    return transition(case=case, to_status=CaseStatus.DRAFT, actor=actor,
+                      comment=_("Retirée de la modération par le contributeur."))

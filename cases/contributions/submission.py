@@ -130,6 +130,31 @@ class CaseSubmission:
             result["factors"] = {k: [str(m) for m in v] for k, v in self.factors.errors.items()}
         return result
 
+    def error_links(self) -> list[tuple[str, str, str]]:
+        """``(where, message, element id)`` for each error, in page order: the banner above the form lists
+        them and links each one to its field."""
+        links = []
+
+        def add(form, where_prefix=""):
+            for name, messages in form.errors.items():
+                if name == "__all__":
+                    links.extend((where_prefix.strip(" —") or str(_("Formulaire")), str(m), "") for m in messages)
+                    continue
+                field = form[name]
+                links.extend((f"{where_prefix}{field.label}", str(m), field.auto_id) for m in messages)
+
+        add(self.case_form)
+        for key, title in (("tools", _("Outil")), ("stakeholders", _("Partie prenante")),
+                           ("sources", _("Source"))):
+            formset = getattr(self, key)
+            for number, form in enumerate(formset.forms, start=1):
+                if form.errors:
+                    add(form, f"{title} {number} — ")
+            for message in [*formset.non_form_errors(), *self._submit_errors.get(key, [])]:
+                links.append((str(title), str(message), f"s-{key}" if key != "stakeholders" else "s-stakeholders"))
+        add(self.factors, f"{_('Facteurs')} — ")
+        return links
+
     @property
     def error_count(self) -> int:
         errors = self.errors()

@@ -38,13 +38,16 @@ CHECK_LABELS = """() => {
     // The label's first line: a range around its text start, not the whole (possibly wrapped) box.
     const range = document.createRange();
     range.selectNodeContents(label);
-    const line = [...range.getClientRects()].find(r => r.width > 1 && r.left >= box.right - 2) || label.getBoundingClientRect();
+    const line = [...range.getClientRects()].find(r => r.width > 1 && r.left >= box.right - 2)
+      || label.getBoundingClientRect();
     const gap = line.left - box.right;
     const sameLine = line.top < box.bottom && line.bottom > box.top;
-    if (!(gap >= -2 && gap <= %d && sameLine)) bad.push(`${input.name}=${input.value}: gap ${Math.round(gap)}, same line ${sameLine}`);
+    if (!(gap >= -2 && gap <= MAX_GAP && sameLine)) {
+      bad.push(`${input.name}=${input.value}: gap ${Math.round(gap)}, same line ${sameLine}`);
+    }
   }
   return bad;
-}""" % LABEL_GAP
+}""".replace("MAX_GAP", str(LABEL_GAP))
 
 
 def check(page, base, path, problems, tag):

@@ -110,9 +110,14 @@ def filter_context(request, *, ordering: bool = False) -> dict:
         )
         for facet in selectors.case_facets(filters=params, user=request.user)
     ]
-    departements = territory_selectors.territory_choices(TerritoryKind.DEPARTEMENT)
+    all_departements = territory_selectors.territory_choices(TerritoryKind.DEPARTEMENT)
+    # Once a région is chosen, the menu offers its départements only (and keeps the one already chosen).
+    region = params.get("region", "")
+    in_region = territory_selectors.territory_choices(TerritoryKind.DEPARTEMENT, region=region) if region else []
+    departements = [(code, name) for code, name in all_departements
+                    if not in_region or (code, name) in in_region or code == params.get("departement")]
     territories = {
-        "departement": dict(departements),
+        "departement": dict(all_departements),
         "region": {option.value: option.label for facet in facets if facet.name == "region"
                    for option in facet.options},
     }
