@@ -31,6 +31,7 @@ from ..models import (
     CaseRevision,
     ContributorProfile,
     DigitalTool,
+    Event,
     FactorAssessment,
     Source,
     Stakeholder,
@@ -142,6 +143,8 @@ def case_apply_content(*, case: Case, content: Mapping[str, Any], actor=None) ->
     case_update(case=case, actor=actor, secondary_themes=secondary_themes, **changed)
     _sync_rows(case, DigitalTool, content.get("tools", []), positioned=True)
     _sync_rows(case, Stakeholder, content.get("stakeholders", []))
+    if "events" in content:  # payloads written before the form had a timeline leave it as it is
+        _sync_rows(case, Event, content["events"])
     _sync_rows(case, Source, content.get("sources", []))
     existing = {a.factor: a for a in FactorAssessment.objects.filter(case=case)}
     for factor, row in (content.get("factors") or {}).items():

@@ -112,6 +112,8 @@ def edit(request, pk):
         return redirect("cases:contrib_dashboard")
     if request.method == "GET":
         payload = revision.data if revision is not None else case_payload(case)
+        if "events" not in payload:  # a working copy saved before the form had a timeline
+            payload = {**payload, "events": case_payload(case)["events"]}
         submission = CaseSubmission(initial=payload)
         return render(request, "contributions/edit.html", _edit_context(case, revision, submission))
 
