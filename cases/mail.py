@@ -22,6 +22,19 @@ def absolute(path: str) -> str:
     return site_root() + path
 
 
+def with_root(function, root: str):
+    """``function`` run later (after a commit) with the links of the request that scheduled it."""
+
+    def run(*args, **kwargs):
+        token = _request_root.set(root)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _request_root.reset(token)
+
+    return run
+
+
 class RequestRootMiddleware:
     """Remembers the request's scheme and host for ``absolute()`` while the request is answered."""
 

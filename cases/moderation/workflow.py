@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..catalogue.services import has_draft_slug, public_slug
+from ..mail import site_root, with_root
 from ..models import (
     Case,
     ModerationEvent,
@@ -53,7 +54,8 @@ def record_event(*, case: Case, actor, from_status: str, to_status: str, comment
     event = ModerationEvent.objects.create(case=case, actor=actor, from_status=from_status, to_status=to_status,
                                            comment=comment, revision=revision, snapshot=snapshot)
     # After the commit: a transition that is rolled back must not have been announced.
-    transaction.on_commit(partial(emails.notify_transition, event_pk=event.pk))
+    # The links are those of the request that made the transition, even if the commit comes after it.
+    transaction.on_commit(partial(with_root(emails.notify_transition, site_root()), event_pk=event.pk))
     return event
 
 
