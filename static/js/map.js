@@ -108,7 +108,7 @@
       var metro = markers.filter(function (m) { var ll = m.getLatLng(); return ll.lat > 41 && ll.lat < 52 && ll.lng > -6 && ll.lng < 10; });
       var fit = metro.length ? metro : markers;
       if (fit.length) {
-        map.fitBounds(L.latLngBounds(fit.map(function (m) { return m.getLatLng(); })), { padding: [30, 30], maxZoom: 9 });
+        map.fitBounds(L.latLngBounds(fit.map(function (m) { return m.getLatLng(); })), { padding: [48, 48], maxZoom: 9 });
       }
       say(config.countText.replace("%(n)s", String(markers.length)));
     })
