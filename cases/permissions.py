@@ -53,6 +53,7 @@ def abilities(user, obj: "Case | CaseRevision | None" = None) -> dict[str, bool]
         # The guided form: a draft is edited in place, a published case gets a pending update.
         "contribute": owner and status in (CaseStatus.DRAFT, CaseStatus.CHANGES_REQUESTED, CaseStatus.PUBLISHED),
         "propose_update": owner and status == CaseStatus.PUBLISHED,
+        "withdraw": owner and status == CaseStatus.SUBMITTED,
     }
 
 

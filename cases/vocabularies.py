@@ -44,6 +44,19 @@ COPRODUCTION_DEFINITIONS = {
     ),
 }
 
+# One concrete example per level, for a newcomer (contributor page, methodology, guided form, map legend).
+CONTINUUM_EXAMPLES = {
+    CoproductionMode.CONSUMER: _(
+        "Un habitant signale un nid-de-poule dans l'application de la ville : il améliore le service qu'il utilise."
+    ),
+    CoproductionMode.PARTICIPATIVE: _(
+        "Des habitants proposent et discutent des aménagements de leur quartier sur une plateforme d'idéation."
+    ),
+    CoproductionMode.ENHANCED: _(
+        "Des citoyens construisent eux-mêmes un service, comme un outil de recherche de créneaux de vaccination."
+    ),
+}
+
 
 class ToolType(models.TextChoices):
     PARTICIPATION_PLATFORM = "participation_platform", _("Plateforme de participation citoyenne")
@@ -320,7 +333,8 @@ class CaseStatus(models.TextChoices):
 # Allowed workflow transitions: from -> set of targets.  The services enforce it.
 CASE_TRANSITIONS = {
     CaseStatus.DRAFT: {CaseStatus.SUBMITTED},
-    CaseStatus.SUBMITTED: {CaseStatus.PUBLISHED, CaseStatus.CHANGES_REQUESTED, CaseStatus.REJECTED},
+    # Back to draft: its submitter withdraws it before the decision (their right, see /mentions-legales/).
+    CaseStatus.SUBMITTED: {CaseStatus.PUBLISHED, CaseStatus.CHANGES_REQUESTED, CaseStatus.REJECTED, CaseStatus.DRAFT},
     CaseStatus.CHANGES_REQUESTED: {CaseStatus.SUBMITTED},
     CaseStatus.PUBLISHED: {CaseStatus.ARCHIVED},
     CaseStatus.REJECTED: set(),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # The data's licence as a Link header on every API read and export (cases.releases.licence).
     "cases.releases.licence.LicenceLinkMiddleware",
+    "cases.mail.RequestRootMiddleware",
 ]
 
 ROOT_URLCONF = "observatory.urls"

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from health_check.views import HealthCheckView
 
+from cases.catalogue.sitemaps import SITEMAPS
+from cases.catalogue.views.info import robots_txt
 from cases.contributions.ratelimits import limit_posts
 from cases.wellknown import security_txt
 
@@ -10,6 +13,8 @@ admin_login = limit_posts("login")(admin.site.login)
 
 urlpatterns = [
     path("admin/login/", admin_login),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("cases.contributions.urls_accounts")),

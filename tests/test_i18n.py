@@ -137,7 +137,10 @@ def english_catalogue(compiled_locale, settings):
 
 
 def text_of(response):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())).replace("\xa0", " ")
+    # A continuum mode's name in the other language sits beside it on purpose (issue 14), marked with its
+    # own ``lang``: it is not a missing translation.
+    html = re.sub(r'<span class="other-name" lang="[a-z]+">.*?</span>', " ", response.content.decode())
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\xa0", " ")
 
 
 ENGLISH_PAGES = {

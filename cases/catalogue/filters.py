@@ -156,6 +156,9 @@ def instant_filter(field_name, label):
     )
 
 
+SAINT_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+
 def full_text_q(queryset, query: str):
     """Cases matching every word of ``query`` (accent-insensitive, prefix-tolerant).
 
@@ -166,15 +169,21 @@ def full_text_q(queryset, query: str):
     words = terms(query)
     if not words:
         return queryset
+    # "st etienne" finds "Saint-Étienne": an abbreviation matches itself or its full form.
+    alternatives = [sorted({word, SAINT_ABBREVIATIONS.get(word, word)}) for word in words]
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        tsquery = " & ".join(f"{word}:*" for word in words)  # words are [a-z0-9]+ after folding
+        # words are [a-z0-9]+ after folding
+        tsquery = " & ".join("(" + " | ".join(f"{w}:*" for w in alts) + ")" for alts in alternatives)
         return queryset.annotate(_search=SearchVector("search_text", config="simple")).filter(
             _search=SearchQuery(tsquery, search_type="raw", config="simple")
         )
-    for word in words:
-        queryset = queryset.filter(search_text__contains=word)
+    for alts in alternatives:
+        condition = Q()
+        for word in alts:
+            condition |= Q(search_text__contains=word)
+        queryset = queryset.filter(condition)
     return queryset
 
 
@@ -211,7 +220,13 @@ class StrictFilterSetMixin:
         return errors
 
 
+class CharInFilter(filters.BaseInFilter, filters.CharFilter):
+    """Comma-separated values: ``?slug=a,b``."""
+
+
 class CaseFilterSet(StrictFilterSetMixin, filters.FilterSet):
+    # Named cases (a comparison tray, one profile's downloads): ``?slug=a,b`` on the map, the statistics, the API.
+    slug = CharInFilter(label=_("Cas choisis"), field_name="slug", lookup_expr="in")
     q = filters.CharFilter(label=_("Recherche"), method="filter_q")
     dominant_theme = filters.MultipleChoiceFilter(label=_("Thématique dominante"), choices=Theme.choices)
     secondary_theme = filters.MultipleChoiceFilter(
@@ -258,7 +273,7 @@ class CaseFilterSet(StrictFilterSetMixin, filters.FilterSet):
     updated_since = instant_filter("updated_at", _("Modifiés depuis"))
     published_since = instant_filter("published_at", _("Publiés depuis"))
     ordering = UniqueOrderingFilter(
-        label=_("Tri"),
+        label=_("Tri"), empty_label=_("Par défaut"),
         fields=(("public_name", "title"), ("launch_year", "launch_year"), ("horizon_year", "horizon_year"),
                 ("published_at", "published_at"), ("population_city", "population_city")),
         # Descending labels are given too: django-filter would otherwise format them once, at import,

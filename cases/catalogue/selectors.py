@@ -12,6 +12,7 @@ from django.http import Http404
 
 from ..models import Case, CaseSecondaryTheme, DigitalTool
 from ..permissions import abilities, is_moderator
+from ..text import fold
 from ..vocabularies import (
     POPULATION_BANDS,
     Carrier,
@@ -179,8 +180,10 @@ def case_facets(*, filters=None, user=None) -> list[Facet]:
                      for value, label in vocabulary.choices if counts.get(value) or value in chosen],
         ))
     chosen = set(_selected(filters, "region"))
+    # Sorted in Python on the folded name: databases sort "Île-de-France" after "Provence" (byte order).
+    regions = sorted(raw["region"], key=lambda row: fold(row[1]))
     facets.append(Facet("region", str(CaseFilterSet.base_filters["region"].label),
-                        [FacetOption(code, name, n, code in chosen) for code, name, n in raw["region"]]))
+                        [FacetOption(code, name, n, code in chosen) for code, name, n in regions]))
     for name in ("population_city_band", "population_epci_band"):
         counts = raw[name]
         chosen = set(_selected(filters, name))
@@ -349,6 +352,12 @@ COMPARE_MAX = 6
 COMPARE_LOOKUP_MAX = 50
 
 
+def cases_named(slugs, user=None) -> list[Case]:
+    """The published cases among ``slugs``, in that order (the comparison tray): one query."""
+    by_slug = {case.slug: case for case in case_list(user=user).filter(slug__in=list(slugs)[:COMPARE_LOOKUP_MAX])}
+    return [by_slug[slug] for slug in slugs if slug in by_slug]
+
+
 @dataclass(frozen=True)
 class CompareSelection:
     cases: list  # published cases, in the requested order (at most COMPARE_MAX)
@@ -402,13 +411,17 @@ def case_map_list(*, filters=None, user=None) -> QuerySet[Case]:
                     default=Value(0), output_field=IntegerField())
     top_mode = (DigitalTool.objects.filter(case=OuterRef("pk")).annotate(rank=rank)
                 .order_by("-rank").values("coproduction_mode")[:1])
+    from django.db.models import Count
+
+    tool_count = (DigitalTool.objects.filter(case=OuterRef("pk")).order_by().values("case")
+                  .annotate(n=Count("pk")).values("n")[:1])
     queryset = case_filterset(filters=filters, user=user).qs.order_by("pk")
     return queryset.select_related("territory", "territory__region").only(
-        "pk", "slug", "title", "pseudonym", "disclosure",
+        "pk", "slug", "title", "pseudonym", "disclosure", "dominant_theme", "launch_year",
         "territory__kind", "territory__code", "territory__name", "territory__latitude", "territory__longitude",
         "territory__region__kind", "territory__region__code", "territory__region__name",
         "territory__region__latitude", "territory__region__longitude",
-    ).annotate(top_mode=Subquery(top_mode))
+    ).annotate(top_mode=Subquery(top_mode), tool_count=Subquery(tool_count))
 
 
 def public_figures() -> dict:

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from ..models import DigitalTool
+from ..text import fold
 from ..vocabularies import POPULATION_BANDS, CoproductionMode, ManagementMode, Theme, ToolType
 from .filters import population_band_q
 from .freshness import cached
@@ -62,22 +63,36 @@ def _keep_used(choices, counts, axis):
     return [(code, label) for code, label in choices if code in used]
 
 
-def _tools_by(cases, field_name) -> dict:
-    rows = (DigitalTool.objects.filter(case__in=cases).values_list(field_name, "coproduction_mode")
+# Filters of the case list that are about a case's tools: under them, tool counts keep only the tools that
+# match (a "participative" filter must not count the same cases' consumer tools).
+TOOL_FILTERS = {"mode": "coproduction_mode", "tool_type": "tool_type", "tool_status": "status"}
+
+
+def tool_conditions(cleaned_data) -> dict:
+    """``DigitalTool`` lookups for the tool filters among a valid filter form's ``cleaned_data``."""
+    return {f"{field}__in": cleaned_data[name] for name, field in TOOL_FILTERS.items() if cleaned_data.get(name)}
+
+
+def _tools(cases, tools):
+    return DigitalTool.objects.filter(case__in=cases, **(tools or {}))
+
+
+def _tools_by(cases, field_name, tools=None) -> dict:
+    rows = (_tools(cases, tools).values_list(field_name, "coproduction_mode")
             .annotate(n=Count("pk")).order_by())
     return {(row, mode): n for row, mode, n in rows}
 
 
-def raw_statistics(cases) -> dict:
+def raw_statistics(cases, tools=None) -> dict:
     """The counts behind every table, as plain data (no labels): what the cache keeps."""
     cases = cases.order_by()
     raw = {
-        "tools_by_type": _tools_by(cases, "tool_type"),
-        "modes_by_theme": _tools_by(cases, "case__dominant_theme"),
-        "modes_by_management_mode": _tools_by(cases, "case__management_mode"),
+        "tools_by_type": _tools_by(cases, "tool_type", tools),
+        "modes_by_theme": _tools_by(cases, "case__dominant_theme", tools),
+        "modes_by_management_mode": _tools_by(cases, "case__management_mode", tools),
     }
     band_counts = {}
-    band_rows = (DigitalTool.objects.filter(case__in=cases).values_list("coproduction_mode")
+    band_rows = (_tools(cases, tools).values_list("coproduction_mode")
                  .annotate(**{code: Count("pk", filter=population_band_q("case__population_city", [code]))
                               for code, _lo, _hi, _label in POPULATION_BANDS}).order_by())
     for mode, *per_band in band_rows:
@@ -90,7 +105,7 @@ def raw_statistics(cases) -> dict:
     raw["cases_by_launch_year"] = list(cases.exclude(launch_year__isnull=True).values_list("launch_year")
                                        .annotate(n=Count("pk", distinct=True)).order_by("launch_year"))
     raw["case_count"] = cases.count()
-    raw["tool_count"] = DigitalTool.objects.filter(case__in=cases.values("pk")).count()
+    raw["tool_count"] = DigitalTool.objects.filter(case__in=cases.values("pk"), **(tools or {})).count()
     return raw
 
 
@@ -101,7 +116,8 @@ def tables_from(raw: dict) -> list[CrossTable]:
         return CrossTable(key, title, _("outils"), row_label, _keep_used(choices, counts, 0), MODES, counts)
 
     bands = [(code, label) for code, _lo, _hi, label in POPULATION_BANDS]
-    regions, years = raw["cases_by_region"], raw["cases_by_launch_year"]
+    regions = sorted(raw["cases_by_region"], key=lambda row: fold(row[1]))  # "Île-de-France" among the I
+    years = raw["cases_by_launch_year"]
     return [
         tools("tools_by_type", ToolType.choices, _("Outils par type et mode de co-production"), _("Type d'outil")),
         tools("modes_by_theme", Theme.choices, _("Modes de co-production par thématique dominante"),
@@ -118,15 +134,20 @@ def tables_from(raw: dict) -> list[CrossTable]:
     ]
 
 
-def case_statistics(cases) -> list[CrossTable]:
-    """Every table of the statistics page for the (already filtered) published ``cases``, uncached."""
-    return tables_from(raw_statistics(cases))
+def case_statistics(cases, tools=None) -> list[CrossTable]:
+    """Every table of the statistics page for the (already filtered) published ``cases``, uncached; tool
+    counts keep only the tools matching ``tools`` (see ``tool_conditions``)."""
+    return tables_from(raw_statistics(cases, tools))
 
 
 def statistics_for(*, filters=None, user=None) -> tuple[list[CrossTable], int, int]:
     """``(tables, case count, tool count)`` under ``filters``, from the cache while the data are unchanged."""
     from .selectors import NON_FILTER_PARAMS, case_filterset
 
-    raw = cached("statistics", filters, lambda: raw_statistics(case_filterset(filters=filters, user=user).qs),
-                 drop=NON_FILTER_PARAMS)
+    def compute():
+        filterset = case_filterset(filters=filters, user=user)
+        tools = tool_conditions(filterset.form.cleaned_data) if filterset.is_valid() else {}
+        return raw_statistics(filterset.qs, tools)
+
+    raw = cached("statistics", filters, compute, drop=NON_FILTER_PARAMS)
     return tables_from(raw), raw["case_count"], raw["tool_count"]

@@ -31,12 +31,13 @@ from ..models import (
     CaseRevision,
     ContributorProfile,
     DigitalTool,
+    Event,
     FactorAssessment,
     Source,
     Stakeholder,
     Territory,
 )
-from ..moderation.workflow import case_submit, record_event
+from ..moderation.workflow import case_submit, record_event, transition
 from ..permissions import CONTRIBUTORS_GROUP
 from ..vocabularies import (
     REVISION_OPEN_STATUSES,
@@ -142,6 +143,8 @@ def case_apply_content(*, case: Case, content: Mapping[str, Any], actor=None) ->
     case_update(case=case, actor=actor, secondary_themes=secondary_themes, **changed)
     _sync_rows(case, DigitalTool, content.get("tools", []), positioned=True)
     _sync_rows(case, Stakeholder, content.get("stakeholders", []))
+    if "events" in content:  # payloads written before the form had a timeline leave it as it is
+        _sync_rows(case, Event, content["events"])
     _sync_rows(case, Source, content.get("sources", []))
     existing = {a.factor: a for a in FactorAssessment.objects.filter(case=case)}
     for factor, row in (content.get("factors") or {}).items():
@@ -249,3 +252,11 @@ def api_token_renew(*, user):
     """Replace the account's API keys with a new one; returns ``(token, key)``, the key shown once."""
     ApiToken.objects.filter(user=user).delete()
     return token_issue(user)
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, actor) -> Case:
+    """The submitter takes a submitted case back before the decision: it is a draft again, theirs to edit,
+    delete or submit later; the moderators' queue no longer shows it."""
+    return transition(case=case, to_status=CaseStatus.DRAFT, actor=actor,
+                      comment=_("Retirée de la modération par le contributeur."))

@@ -7,5 +7,6 @@ class Migration(migrations.Migration):
         ("cases", "0008_releases"),
         ("cases", "0009_case_public_id"),
         ("cases", "0010_outgoing_email"),
+        ("cases", "0012_moderation_event_snapshot"),
     ]
     operations = []

@@ -8,6 +8,7 @@ and a mail server that is down loses nothing.
 import logging
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 
 from ..mail import absolute, render_email
@@ -19,8 +20,9 @@ logger = logging.getLogger(__name__)
 def moderator_addresses() -> list[str]:
     from ..permissions import MODERATORS_GROUP
 
+    # Superusers are moderators too (cases/permissions.py): they hear of new submissions as well.
     users = get_user_model().objects.filter(is_active=True, email__gt="").filter(
-        groups__name=MODERATORS_GROUP
+        Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True)
     ).values_list("email", flat=True)
     return sorted(set(users))
 

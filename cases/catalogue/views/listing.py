@@ -3,10 +3,13 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ...territories.selectors import territory_search
+from ...territories.views import with_case_counts
 from ...vocabularies import (
     FACTOR_GROUPS,
     CoproductionMode,
@@ -29,14 +32,29 @@ def case_list(request):
     page = paginator.get_page(request.GET.get("page"))
     compare = [s for s in dict.fromkeys(request.GET.getlist(COMPARE_PARAM)) if s]
     on_page = {case.slug for case in page.object_list}
+    query = request.GET.get("q", "").strip()
+    tray_query = QueryDict(mutable=True)
+    tray_query["slug"] = ",".join(compare)
+    without_compare = request.GET.copy()
+    without_compare.pop(COMPARE_PARAM, None)
+    without_compare.pop("page", None)
     return render(request, "catalogue/case_list.html", {
         **context,
+        # One search box for cases and territories: the territories it names, with their case counts.
+        "territory_matches": with_case_counts(territory_search(query=query, limit=5)) if query else [],
         "page": page,
         "pagination": _pagination(request.GET, page),
         "compare_selection": compare,
         # Selected cases not listed on this page still travel with the comparison form.
         "compare_elsewhere": [slug for slug in compare if slug not in on_page],
         "compare_max": selectors.COMPARE_MAX,
+        # The comparison tray: it lives in the URL (?cas=…), which every link of the page keeps.
+        "tray_cases": selectors.cases_named(compare, user=request.user) if compare else [],
+        "tray_clear_href": _query(without_compare),
+        "tray_query": tray_query.urlencode(safe=","),
+        # The compare form re-sends the filters, so that "add cases from the list" comes back to them.
+        "filter_pairs": [(name, value) for name in without_compare if name != "page"
+                         for value in without_compare.getlist(name) if value.strip()],
     })
 
 

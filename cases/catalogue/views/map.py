@@ -20,6 +20,7 @@ from ...territories.geo import case_feature, case_location
 from ...vocabularies import (
     CoproductionMode,
     TerritoryKind,
+    Theme,
 )
 from .. import selectors
 from ..freshness import cached
@@ -44,6 +45,10 @@ def case_map(request):
         "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
         "modes": {mode.value: str(mode.label) for mode in CoproductionMode},
         "noMode": _("Aucun outil documenté"),
+        "themes": {theme.value: str(theme.label) for theme in Theme},
+        "toolsText": [_("%(n)s outil numérique"), _("%(n)s outils numériques")],
+        "yearText": _("lancé en %(year)s"),
+        "clusterText": _("%(n)s cas ; mode le plus fréquent : %(mode)s. Activer pour zoomer."),
         "precisions": {kind.value: str(kind.label) for kind in TerritoryKind},
         "profileLabel": _("Voir la fiche"),
         "precisionLabel": _("Localisation :"),
@@ -58,6 +63,10 @@ def case_map(request):
         "rows": rows,
         "map_config": config,
         "modes": list(CoproductionMode),
+        # Jumps to the overseas départements, far from the metropolitan view: (name, lat, lon, zoom).
+        "overseas": [(_("Métropole"), 46.6, 2.5, 5.5), (_("Guadeloupe"), 16.2, -61.5, 9),
+                     (_("Martinique"), 14.65, -61.0, 9.5), (_("Guyane"), 4.0, -53.0, 7),
+                     (_("La Réunion"), -21.1, 55.5, 9.5), (_("Mayotte"), -12.8, 45.15, 10)],
     })
 
 
@@ -100,7 +109,10 @@ def _map_body(request) -> bytes:
     url_pattern = reverse("cases:case_detail", kwargs={"slug": "__slug__"})
     features = []
     for case in selectors.case_map_list(filters=request.GET, user=request.user):
-        feature = case_feature(case, url=url_pattern.replace("__slug__", case.slug), highest_mode=case.top_mode)
+        # Popups say what a case is (tools, theme, year); labels travel once, in the page's config.
+        feature = case_feature(case, url=url_pattern.replace("__slug__", case.slug), highest_mode=case.top_mode,
+                               tools=case.tool_count or 0, theme=case.dominant_theme or None,
+                               year=case.launch_year)
         if feature:
             features.append(feature)
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
