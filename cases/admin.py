@@ -169,7 +169,8 @@ class CaseAdmin(SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         # Children are written through the services too (validation, history), not by formset.save().
         for instance in formset.save(commit=False):
-            case_child_save(instance=instance)
+            # A change made here by a moderator is the editors' assertion (cases.research.provenance).
+            case_child_save(instance=instance, actor=request.user)
         for instance in formset.deleted_objects:
             case_child_delete(instance=instance)
 
