@@ -2,6 +2,10 @@
 
 The unit is stated per table: continuum cross-tabulations count *tools* (a case's tools can sit in
 several modes), the others count *cases*. Each table is one GROUP BY query, whatever the row count.
+
+A tool a study reports jointly for several cases (``research.models.StudyFinding``) is one tool: it is
+counted once — by its type, or in a "reported jointly" row where the row is a property of a case
+(theme, management mode, population), since it belongs to no single case.
 """
 
 from dataclasses import dataclass, field
@@ -10,6 +14,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from ..models import DigitalTool
+from ..research.selectors import study_tools
 from ..vocabularies import POPULATION_BANDS, CoproductionMode, ManagementMode, Theme, ToolType
 from .filters import population_band_q
 
@@ -60,11 +65,30 @@ def _keep_used(choices, counts, axis):
     return [(code, label) for code, label in choices if code in used]
 
 
+JOINT = "joint"
+JOINT_ROW = (JOINT, _("Rapportés conjointement pour plusieurs cas (étude)"))
+
+
+def _joint_counts(cases, by_type: bool) -> dict:
+    counts: dict = {}
+    for tool_type, mode in study_tools(cases).values_list("tool_type", "coproduction_mode"):
+        key = (tool_type if by_type else JOINT, mode)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _add(counts: dict, more: dict) -> dict:
+    for key, n in more.items():
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
 def _tools_by(cases, field_name, choices, key, title, row_label):
     rows = (DigitalTool.objects.filter(case__in=cases).values_list(field_name, "coproduction_mode")
             .annotate(n=Count("pk")).order_by())
-    counts = {(row, mode): n for row, mode, n in rows}
-    return CrossTable(key, title, _("outils"), row_label, _keep_used(choices, counts, 0), MODES, counts)
+    counts = _add({(row, mode): n for row, mode, n in rows}, _joint_counts(cases, field_name == "tool_type"))
+    return CrossTable(key, title, _("outils"), row_label, _keep_used([*choices, JOINT_ROW], counts, 0), MODES,
+                      counts)
 
 
 def case_statistics(cases) -> list[CrossTable]:
@@ -85,7 +109,8 @@ def case_statistics(cases) -> list[CrossTable]:
     for mode, *per_band in band_rows:
         for (code, *_rest), n in zip(POPULATION_BANDS, per_band, strict=True):
             band_counts[(code, mode)] = n
-    bands = [(code, label) for code, _lo, _hi, label in POPULATION_BANDS]
+    _add(band_counts, _joint_counts(cases, by_type=False))
+    bands = [(code, label) for code, _lo, _hi, label in POPULATION_BANDS] + [JOINT_ROW]
     tables.append(CrossTable("modes_by_population_band", _("Modes de co-production par taille de la ville centre"),
                              _("outils"), _("Population de la ville centre"),
                              _keep_used(bands, band_counts, 0), MODES, band_counts))
