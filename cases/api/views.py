@@ -25,6 +25,7 @@ from cases.api import exports
 from cases.catalogue import selectors, statistics
 from cases.catalogue.filters import CaseFilterSet
 from cases.models import Case, DigitalTool, Territory
+from cases.research.selectors import study_tool_rows
 from cases.territories import selectors as territory_selectors
 from cases.vocabularies import TerritoryKind
 
@@ -182,7 +183,8 @@ class ToolViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         if request.accepted_renderer.format == "json":
             return super().list(request, *args, **kwargs)
         tools = self.filter_queryset(self.get_queryset())
-        return streaming(request, exports.tools_csv(tools), content_type="text/csv; charset=utf-8",
+        findings = study_tool_rows(request.query_params)
+        return streaming(request, exports.tools_csv(tools, findings=findings), content_type="text/csv; charset=utf-8",
                          filename="tools.csv", etag=export_etag(request, tools))
 
 

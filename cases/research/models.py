@@ -69,6 +69,16 @@ class StudyFinding(models.Model):
     def __str__(self):
         return self.label
 
+    # The same public columns as a provenanced row: a finding is the study's, by definition.
+    finding_level = "study"
+    provenance = "study"
+    validated = False
+    validated_at = None
+
+    @property
+    def provenance_reference(self):
+        return self.reference
+
 
 class Provenanced(models.Model):
     """Who asserted a coded value, on what evidence, and whether a researcher validated it."""
@@ -97,6 +107,9 @@ class Provenanced(models.Model):
                 name="%(class)s_study_provenance_names_study",
             ),
         ]
+
+    # A row of one case; what a study reports jointly for several cases is a StudyFinding ("study").
+    finding_level = "case"
 
     @property
     def validated(self) -> bool:

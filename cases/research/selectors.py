@@ -79,3 +79,22 @@ def disagreements():
 def provenance_q(values, prefix: str = "") -> Q:
     """Rows whose provenance is one of ``values`` (for the shared FilterSet)."""
     return Q(**{f"{prefix}provenance__in": values})
+
+
+def study_tool_rows(filters):
+    """Tools studies report jointly for the cases ``filters`` select, each once (for the tool CSV).
+
+    The tool-level filters (mode, tool type) select the finding itself, as they select a tool.
+    """
+    from ..catalogue.selectors import case_list
+
+    cases = case_list(filters=filters)
+    findings = study_tools(cases.order_by().values("pk"))
+    modes, types = filters.getlist("mode"), filters.getlist("tool_type")
+    if filters.getlist("tool_status"):
+        return []  # the studies give no tool status
+    if modes:
+        findings = findings.filter(coproduction_mode__in=modes)
+    if types:
+        findings = findings.filter(tool_type__in=types)
+    return findings.select_related("study").prefetch_related("cases").order_by("study", "position", "pk")

@@ -43,7 +43,10 @@ def test_csv_header_is_stable():
     header = exports.case_csv_header()
     assert header[:6] == ["slug", "name", "url", "disclosure", "scope", "carrier"]
     assert len(header) == len(set(header))
-    assert header[-1] == f"tool_type__{ToolType.values[-1]}"
+    indicators_end = header.index(f"tool_type__{ToolType.values[-1]}")
+    # Provenance columns (issue 11) are appended after the indicators, never inserted.
+    assert header[indicators_end + 1:] == ["provenance", "validated", "validated_at", "finding_level",
+                                           "study_finding_count"]
     assert exports.tool_csv_header()[:3] == ["tool_id", "case_slug", "case_name"]
 
 
