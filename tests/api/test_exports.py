@@ -149,5 +149,6 @@ def test_exports_prefetch_per_chunk(api):
         b"".join(exports.cases_csv(queryset_cases, chunk_size=3))
     with CaptureQueriesContext(connection) as per9:
         b"".join(exports.cases_csv(queryset_cases, chunk_size=9))
-    # 3 prefetches (tools, secondary themes, collection methods) per chunk.
-    assert len(per3) - len(per9) == 2 * 3
+    # 5 prefetches (tools, secondary themes, collection methods, field provenance, study findings)
+    # per chunk.
+    assert len(per3) - len(per9) == 2 * 5
