@@ -6,6 +6,7 @@ from .catalogue import urls as catalogue
 from .contributions import urls as contributions
 from .moderation import urls as moderation
 from .private import private
+from .research import urls as research
 from .territories import urls as territories
 
 app_name = "cases"
@@ -16,4 +17,5 @@ urlpatterns = [
     # Officials' drafts and the moderators' pages: never cached.
     *private(contributions.urlpatterns),
     *private(moderation.urlpatterns),
+    *private(research.urlpatterns),
 ]

@@ -6,6 +6,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from ..models import Case, CaseFieldProvenance, Coding, DigitalTool, FactorAssessment, Reconciliation, StudyFinding
+from ..vocabularies import CaseStatus
 from .vocabularies import CodingVocabulary, FindingKind
 
 
@@ -16,7 +17,11 @@ def _with_cases():
 
 def jointly(finding: StudyFinding) -> str:
     """'Rapporté conjointement pour A, B et C par l'étude source (diap. 9)' — the case-profile wording."""
-    names = get_text_list([c.display_name for c in finding.published_cases], _("et"))
+    cases = getattr(finding, "published_cases", None)
+    if cases is None:
+        cases = sorted((c for c in finding.cases.all() if c.status == CaseStatus.PUBLISHED),
+                       key=lambda c: (c.title, c.pk))
+    names = get_text_list([c.display_name for c in cases], _("et"))
     return _("Rapporté conjointement pour %(cases)s par %(study)s (%(reference)s)") % {
         "cases": names, "study": finding.study.short_name, "reference": finding.reference}
 
@@ -24,6 +29,14 @@ def jointly(finding: StudyFinding) -> str:
 def case_findings(case: Case) -> list[StudyFinding]:
     """The study-level findings linked to ``case`` (each carries ``joint_label``)."""
     findings = list(_with_cases().filter(cases=case))
+    for finding in findings:
+        finding.joint_label = jointly(finding)
+    return findings
+
+
+def case_findings_prefetched(case: Case) -> list[StudyFinding]:
+    """``case_findings`` from the prefetched ``study_findings`` (``CaseQuerySet.with_profile``)."""
+    findings = list(case.study_findings.all())
     for finding in findings:
         finding.joint_label = jointly(finding)
     return findings
