@@ -152,3 +152,14 @@ def test_alpha_is_published_on_the_methodology_page_from_real_codings(client, st
     html = client.get("/methodologie/").content.decode()
     assert f"{report.alpha:.3f}".replace(".", ",") in html or f"{report.alpha:.3f}" in html
     assert 'data-vocabulary="continuum"' in html
+
+
+def test_admin_action_validates_every_coded_value_of_a_case(client, study_cases, superuser):
+    from cases.models import Case
+
+    case = Case.objects.get(slug="collectivite-a")
+    client.force_login(superuser)
+    client.post("/admin/cases/case/", {"action": "validate_selected", "_selected_action": [case.pk]})
+    rows = CaseFieldProvenance.objects.filter(case=case)
+    assert rows.exists() and all(r.validated_by == superuser and r.validated_at for r in rows)
+    assert all(r.provenance == "study" for r in rows), "validating keeps who asserted it"
