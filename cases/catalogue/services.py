@@ -29,6 +29,7 @@ from ..models import (
     Territory,
 )
 from ..research.provenance import mark, provenance_of, record_case_fields
+from ..research.vocabularies import Provenance
 from ..text import fold
 from ..vocabularies import (
     CaseStatus,
@@ -150,10 +151,12 @@ def case_create(
     if unknown:
         raise TypeError(f"case_create() got unexpected fields: {sorted(unknown)}")
     territory = fields.get("territory")
+    snapshot = {}
     if territory is not None and not any(
         fields.get(k) is not None for k in ("population_city", "population_epci", "population_year")
     ):
-        fields.update(population_snapshot(territory))
+        snapshot = population_snapshot(territory)
+        fields.update(snapshot)
     case = Case(title=title, status=status, submitted_by=actor if status != CaseStatus.PUBLISHED else None,
                 **fields)
     if status == CaseStatus.PUBLISHED:
@@ -167,7 +170,10 @@ def case_create(
     _set_links(case, CaseSecondaryTheme, "theme", secondary_themes)
     _set_links(case, CaseCollectionMethod, "method", collection_methods)
     case_reindex(case=case)
-    _record_provenance(case, fields, actor, provenance)
+    _record_provenance(case, [name for name in fields if name not in snapshot], actor, provenance)
+    if snapshot and (actor is not None or provenance is not None):
+        # The populations come from the observatory's reference data (INSEE), not from the official.
+        record_case_fields(case, snapshot, Provenance.EDITORS)
     ModerationEvent.objects.create(case=case, actor=actor, from_status="", to_status=status,
                                    comment=comment or _("Création du cas."))
     return case

@@ -163,3 +163,12 @@ def test_admin_action_validates_every_coded_value_of_a_case(client, study_cases,
     rows = CaseFieldProvenance.objects.filter(case=case)
     assert rows.exists() and all(r.validated_by == superuser and r.validated_at for r in rows)
     assert all(r.provenance == "study" for r in rows), "validating keeps who asserted it"
+
+
+def test_reference_populations_snapshotted_on_a_new_case_are_the_editors(official):
+    from tests.factories import CommuneFactory
+
+    commune = CommuneFactory(population=12_345)
+    case = contribution_start(actor=official, title="Initiative", territory=commune)
+    assert CaseFieldProvenance.objects.get(case=case, field="population_city").provenance == "editors"
+    assert CaseFieldProvenance.objects.get(case=case, field="territory").provenance == "self_declared"
