@@ -33,6 +33,9 @@ def abilities(user, obj: "Case | CaseRevision | None" = None) -> dict[str, bool]
             "moderate": moderator,
             "view_unpublished": moderator,
             "verify_contributors": moderator,
+            # Double coding (cases.research): moderators code blind, then settle disagreements.
+            "code": moderator,
+            "reconcile": moderator,
         }
     if isinstance(obj, CaseRevision):
         return _revision_abilities(user, obj, authenticated=authenticated, moderator=moderator)

@@ -7,6 +7,7 @@ from .contributions import urls as contributions
 from .moderation import urls as moderation
 from .private import private
 from .releases import urls as releases
+from .research import urls as research
 from .territories import urls as territories
 
 app_name = "cases"
@@ -18,4 +19,5 @@ urlpatterns = [
     # Officials' drafts and the moderators' pages: never cached.
     *private(contributions.urlpatterns),
     *private(moderation.urlpatterns),
+    *private(research.urlpatterns),
 ]

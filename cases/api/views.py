@@ -27,6 +27,7 @@ from cases.api.tables import long_table_view
 from cases.catalogue import selectors, statistics
 from cases.catalogue.filters import CaseFilterSet
 from cases.models import Case, DigitalTool, Territory
+from cases.research.selectors import study_tool_rows
 from cases.territories import selectors as territory_selectors
 from cases.vocabularies import TerritoryKind
 
@@ -197,8 +198,9 @@ class ToolViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         if request.accepted_renderer.format == "json":
             return super().list(request, *args, **kwargs)
         tools = self.filter_queryset(self.get_queryset())
+        findings = study_tool_rows(request.query_params)
         return export_response(request, querysets=[tools], variant=f"{options.dialect}:{options.labels}",
-                               build=lambda: exports.tools_csv(tools, options=options),
+                               build=lambda: exports.tools_csv(tools, findings=findings, options=options),
                                content_type="text/csv; charset=utf-8", filename="tools.csv")
 
 

@@ -18,7 +18,17 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from ..models import Case, CaseSecondaryTheme, DigitalTool, Territory
+from ..models import (
+    Case,
+    CaseFieldProvenance,
+    CaseSecondaryTheme,
+    DigitalTool,
+    FactorAssessment,
+    Stakeholder,
+    StudyFinding,
+    Territory,
+)
+from ..research.vocabularies import FindingKind, Provenance
 from ..text import terms
 from ..vocabularies import (
     POPULATION_BANDS,
@@ -245,6 +255,9 @@ class CaseFilterSet(StrictFilterSetMixin, filters.FilterSet):
     tool_status = filters.MultipleChoiceFilter(
         label=_("Statut d'outil"), choices=ToolStatus.choices, field_name="status", method="filter_tools"
     )
+    provenance = filters.MultipleChoiceFilter(
+        label=_("Provenance d'une valeur codée"), choices=Provenance.choices, method="filter_provenance"
+    )
     region = TerritoryCodesFilter(label=_("Région (code INSEE)"), kind=TerritoryKind.REGION, example="84",
                                   named_only=False)
     departement = TerritoryCodesFilter(label=_("Département (code INSEE)"), kind=TerritoryKind.DEPARTEMENT,
@@ -297,8 +310,24 @@ class CaseFilterSet(StrictFilterSetMixin, filters.FilterSet):
     # Conditions on a case's children are EXISTS subqueries rather than joins: no duplicate rows to
     # remove with DISTINCT, so counting and paginating a filtered list stays cheap at national scale.
     def filter_tools(self, queryset, name, value):
-        # django-filter passes the filter's field_name: a DigitalTool field here.
-        return queryset.filter(Exists(DigitalTool.objects.filter(case=OuterRef("pk"), **{f"{name}__in": value})))
+        # django-filter passes the filter's field_name: a DigitalTool field here. A tool a study reports
+        # jointly for the case counts too (it has a mode and a type, but no status).
+        own = Exists(DigitalTool.objects.filter(case=OuterRef("pk"), **{f"{name}__in": value}))
+        if name == "status":
+            return queryset.filter(own)
+        joint = Exists(StudyFinding.cases.through.objects.filter(
+            case=OuterRef("pk"), studyfinding__kind=FindingKind.TOOL, **{f"studyfinding__{name}__in": value}))
+        return queryset.filter(own | joint)
+
+    def filter_provenance(self, queryset, name, value):
+        """Cases with at least one coded value asserted by one of ``value`` (a characteristic, a tool,
+        a factor, a stakeholder — or, for the study, a finding it reports jointly for the case)."""
+        condition = Q(Exists(CaseFieldProvenance.objects.filter(case=OuterRef("pk"), provenance__in=value)))
+        for model in (DigitalTool, FactorAssessment, Stakeholder):
+            condition |= Q(Exists(model.objects.filter(case=OuterRef("pk"), provenance__in=value)))
+        if Provenance.STUDY in value:
+            condition |= Q(Exists(StudyFinding.cases.through.objects.filter(case=OuterRef("pk"))))
+        return queryset.filter(condition)
 
     def filter_secondary_theme(self, queryset, name, value):
         return queryset.filter(Exists(CaseSecondaryTheme.objects.filter(case=OuterRef("pk"), theme__in=value)))

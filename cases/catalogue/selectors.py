@@ -4,6 +4,7 @@ Selectors return querysets with their ``select_related``/``prefetch_related`` al
 runs the same number of queries whatever the number of rows.
 """
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -138,7 +139,25 @@ def _facet_counts(base, model, field) -> dict[str, int]:
     else:
         rows = (model.objects.filter(case__in=base.values("pk")).exclude(**{field: ""})
                 .values_list(field).annotate(n=Count("case_id", distinct=True)))
-    return dict(rows.order_by())
+    counts = dict(rows.order_by())
+    if model is DigitalTool and field in ("coproduction_mode", "tool_type"):
+        _add_joint_cases(counts, base, field)
+    return counts
+
+
+def _add_joint_cases(counts: dict, base, field: str) -> None:
+    """Count, once per case, the cases a study reports a tool of each value for (few rows: the pairs
+    of a study's joint findings), unless the case's own tools already count it."""
+    from ..research.models import StudyFinding
+
+    link = StudyFinding.cases.through.objects.filter(case__in=base.values("pk"), studyfinding__kind="tool")
+    pairs = set(link.values_list(f"studyfinding__{field}", "case_id").distinct())
+    if not pairs:
+        return
+    own = set(DigitalTool.objects.filter(case_id__in={case for _v, case in pairs})
+              .values_list(field, "case_id").distinct())
+    for value, _case in pairs - own:
+        counts[value] = counts.get(value, 0) + 1
 
 
 def _facet_raw_counts(filters, user) -> dict:
@@ -233,10 +252,15 @@ class ModeColumn:
     label: str
     definition: str
     tools: list
+    joint: list = dataclasses.field(default_factory=list)  # tools a study reports jointly for this case and others
 
 
-def tools_by_mode(case: Case) -> list[ModeColumn]:
-    """The case's tools laid out on the continuum: one column per mode, lowest first, even if empty."""
+def tools_by_mode(case: Case, findings=()) -> list[ModeColumn]:
+    """The case's tools laid out on the continuum: one column per mode, lowest first, even if empty.
+
+    ``findings`` are the study-level findings linked to the case (``research.selectors.case_findings``):
+    its joint tools are shown in their column, as the study's, never as the case's own.
+    """
     from ..vocabularies import COPRODUCTION_DEFINITIONS
 
     tools = list(case.tools.all())
@@ -246,6 +270,7 @@ def tools_by_mode(case: Case) -> list[ModeColumn]:
             label=mode.label,
             definition=COPRODUCTION_DEFINITIONS[mode],
             tools=[t for t in tools if t.coproduction_mode == mode],
+            joint=[f for f in findings if f.kind == "tool" and f.coproduction_mode == mode],
         )
         for mode in CoproductionMode
     ]
@@ -259,6 +284,7 @@ class FactorRow:
     factor: str
     label: str
     assessment: object  # the FactorAssessment, or None when the factor was not assessed
+    joint: object = None  # the study-level finding on this factor, when a study reports it jointly
 
 
 @dataclass(frozen=True)
@@ -268,16 +294,17 @@ class FactorGroupRows:
     rows: list[FactorRow]
 
 
-def factor_grid(case: Case) -> list[FactorGroupRows]:
+def factor_grid(case: Case, findings=()) -> list[FactorGroupRows]:
     """The full analysis grid (every factor of every group), with the case's assessments filled in."""
     from ..vocabularies import FACTOR_GROUPS, Factor, FactorGroup
 
     by_factor = {a.factor: a for a in case.factors.all()}
+    joint = {f.factor: f for f in findings if f.kind == "difficulty"}
     return [
         FactorGroupRows(
             group=group.value,
             label=FactorGroup(group).label,
-            rows=[FactorRow(f.value, Factor(f).label, by_factor.get(f.value)) for f in factors],
+            rows=[FactorRow(f.value, Factor(f).label, by_factor.get(f.value), joint.get(f.value)) for f in factors],
         )
         for group, factors in FACTOR_GROUPS.items()
     ]
@@ -297,9 +324,10 @@ class Characteristic:
     key: str
     label: str
     value: str
+    provenance: object = None  # who asserted it (research.models.CaseFieldProvenance), when recorded
 
 
-def characteristics(case: Case) -> list[Characteristic]:
+def characteristics(case: Case, provenance=None) -> list[Characteristic]:
     """The study's table "Principales caractéristiques" for one case, as the public may see it.
 
     Pseudonymised cases give population bands unless their figures were already published exactly
@@ -330,7 +358,7 @@ def characteristics(case: Case) -> list[Characteristic]:
     population_label = _("Population")
     if case.population_year:
         population_label = _("Population %(year)s") % {"year": case.population_year}
-    return [
+    rows = [
         Characteristic("population_city", "{} — {}".format(population_label, _("ville centre")), city),
         Characteristic("population_epci", "{} — {}".format(population_label, _("EPCI")),
                        pop(case.population_epci, case.population_epci_band)),
@@ -341,6 +369,11 @@ def characteristics(case: Case) -> list[Characteristic]:
         Characteristic("management_mode", _("Mode de gestion du projet"),
                        case.get_management_mode_display() or "—"),
     ]
+    if provenance:
+        # "launch" shows launch_date or launch_year: either field's provenance stands for it.
+        rows = [dataclasses.replace(row, provenance=provenance.get(row.key) or provenance.get(f"{row.key}_year")
+                        or provenance.get(f"{row.key}_date")) for row in rows]
+    return rows
 
 
 # --- public site: landing page, comparison, map, filters -------------------------------------------
@@ -444,6 +477,11 @@ def _public_figures() -> dict:
         DigitalTool.objects.filter(case__in=published).values_list("coproduction_mode")
         .annotate(n=Count("pk")).order_by()
     )
+    # A tool a study reports jointly for several cases counts once.
+    from ..research.selectors import study_tools
+
+    for mode in study_tools(published).values_list("coproduction_mode", flat=True):
+        by_mode[mode] = by_mode.get(mode, 0) + 1
     return {
         **cases,
         "tools": sum(by_mode.values()),

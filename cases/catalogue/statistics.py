@@ -3,6 +3,10 @@
 The unit is stated per table: continuum cross-tabulations count *tools* (a case's tools can sit in
 several modes), the others count *cases*. Each table is one GROUP BY query, whatever the row count, run
 once per data version and filter set (``freshness``).
+
+A tool a study reports jointly for several cases (``research.models.StudyFinding``) is one tool: it is
+counted once — by its type, or in a "reported jointly" row where the row is a property of a case
+(theme, management mode, population), since it belongs to no single case.
 """
 
 from dataclasses import dataclass, field
@@ -11,6 +15,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from ..models import DigitalTool
+from ..research.selectors import study_tools
 from ..text import fold
 from ..vocabularies import POPULATION_BANDS, CoproductionMode, ManagementMode, Theme, ToolType
 from .filters import population_band_q
@@ -77,10 +82,35 @@ def _tools(cases, tools):
     return DigitalTool.objects.filter(case__in=cases, **(tools or {}))
 
 
+JOINT = "joint"
+JOINT_ROW = (JOINT, _("Rapportés conjointement pour plusieurs cas (étude)"))
+
+
+def _study_tools(cases, tools):
+    """The study-level tools of ``cases`` that match the tool conditions (a joint tool has no status)."""
+    if tools and "status__in" in tools:
+        return study_tools(cases).none()
+    return study_tools(cases).filter(**(tools or {}))
+
+
+def _joint_counts(cases, by_type: bool, tools=None) -> dict:
+    counts: dict = {}
+    for tool_type, mode in _study_tools(cases, tools).values_list("tool_type", "coproduction_mode"):
+        key = (tool_type if by_type else JOINT, mode)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _add(counts: dict, more: dict) -> dict:
+    for key, n in more.items():
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
 def _tools_by(cases, field_name, tools=None) -> dict:
     rows = (_tools(cases, tools).values_list(field_name, "coproduction_mode")
             .annotate(n=Count("pk")).order_by())
-    return {(row, mode): n for row, mode, n in rows}
+    return _add({(row, mode): n for row, mode, n in rows}, _joint_counts(cases, field_name == "tool_type", tools))
 
 
 def raw_statistics(cases, tools=None) -> dict:
@@ -98,14 +128,16 @@ def raw_statistics(cases, tools=None) -> dict:
     for mode, *per_band in band_rows:
         for (code, *_rest), n in zip(POPULATION_BANDS, per_band, strict=True):
             band_counts[(code, mode)] = n
-    raw["modes_by_population_band"] = band_counts
+    raw["modes_by_population_band"] = _add(band_counts, _joint_counts(cases, False, tools))
     raw["cases_by_region"] = list(cases.exclude(territory__region__isnull=True)
                                   .values_list("territory__region__code", "territory__region__name")
                                   .annotate(n=Count("pk", distinct=True)).order_by("territory__region__name"))
     raw["cases_by_launch_year"] = list(cases.exclude(launch_year__isnull=True).values_list("launch_year")
                                        .annotate(n=Count("pk", distinct=True)).order_by("launch_year"))
     raw["case_count"] = cases.count()
-    raw["tool_count"] = DigitalTool.objects.filter(case__in=cases.values("pk"), **(tools or {})).count()
+    # A tool a study reports jointly for several cases counts once.
+    raw["tool_count"] = (DigitalTool.objects.filter(case__in=cases.values("pk"), **(tools or {})).count()
+                         + _study_tools(cases, tools).count())
     return raw
 
 
@@ -113,7 +145,8 @@ def tables_from(raw: dict) -> list[CrossTable]:
     """The labelled tables (in the current language) of ``raw_statistics``' counts."""
     def tools(key, choices, title, row_label):
         counts = raw[key]
-        return CrossTable(key, title, _("outils"), row_label, _keep_used(choices, counts, 0), MODES, counts)
+        return CrossTable(key, title, _("outils"), row_label, _keep_used([*choices, JOINT_ROW], counts, 0), MODES,
+                          counts)
 
     bands = [(code, label) for code, _lo, _hi, label in POPULATION_BANDS]
     regions = sorted(raw["cases_by_region"], key=lambda row: fold(row[1]))  # "Île-de-France" among the I

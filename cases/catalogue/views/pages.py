@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ...research.agreement import agreement_report
 from ...vocabularies import (
     COPRODUCTION_DEFINITIONS,
     FACTOR_DEFINITIONS,
@@ -62,6 +63,7 @@ def methodology(request):
         ],
         "helices": list(Helix),
         "population_bands": [(code, label) for code, _lo, _hi, label in POPULATION_BANDS],
+        "agreements": agreement_report(),
     })
 
 
