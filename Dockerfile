@@ -14,6 +14,10 @@ COPY . .
 # Build-time only: static files and compiled translations need no secret and no database.
 RUN DEBUG=false SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv \
  && DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput
+# The releases' folder belongs to the site's user, so that a volume mounted there starts writable.
+RUN mkdir -p /app/releases && chown observatory /app/releases
 USER observatory
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_study_cases && exec gunicorn observatory.wsgi:application --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --access-logfile -"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s CMD ["python", "scripts/healthcheck.py"]
+# migrate, load territories and study cases (idempotent), then gunicorn with JSON logs (gunicorn.conf.py).
+CMD ["scripts/entrypoint.sh"]

@@ -4,11 +4,12 @@
 
 Builds (or reuses) the dataset of ``bench/synthetic.py`` in ``var/bench_api.sqlite3`` (or DATABASE_URL),
 starts gunicorn on a free loopback port with ``bench.settings_api`` (production settings, no throttling,
-plus a minimal ``JsonResponse`` view), loads it from this script with a bounded number of requests over
+plus the same-bytes floor view), loads it from this script with a bounded number of requests over
 a few concurrent connections, and prints requests per second of:
 
-- ``/api/v1/cases/?page_size=50`` next to ``/bench/minimal-cases/`` (the same 50 rows, JsonResponse) and
-  their ratio;
+- ``/api/v1/cases/?page_size=50`` next to ``/bench/floor-cases/?page_size=50`` — the same bytes, built by
+  hand from ``values()`` with no framework and no cache (``bench/urls_api.py``); the script first checks
+  that both answers are byte for byte equal — and their ratio (goal: API ≥ 0.5 × floor);
 - the full GeoJSON and CSV exports (every published case), with their sizes.
 
 Every request is bounded in count and time and goes to 127.0.0.1 only; gunicorn is stopped at the end.
@@ -37,17 +38,32 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(port: int, path: str, timeout: float = 120) -> tuple[int, int]:
+def fetch(port: int, path: str, timeout: float = 120, *, keep: bool = False):
+    """``(status, size)``, or ``(status, body)`` with ``keep``."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request("GET", path, headers={"Host": "localhost", "Accept-Encoding": "identity"})
         response = conn.getresponse()
-        size = 0
+        size, chunks = 0, []
         while chunk := response.read(65536):
             size += len(chunk)
-        return response.status, size
+            if keep:
+                chunks.append(chunk)
+        return response.status, (b"".join(chunks) if keep else size)
     finally:
         conn.close()
+
+
+def same_bytes(port: int, api_path: str, floor_path: str) -> int:
+    """Fail unless the API and the floor answer the same bytes; returns their size."""
+    (status_api, api), (status_floor, floor) = fetch(port, api_path, keep=True), fetch(port, floor_path, keep=True)
+    if (status_api, status_floor) != (200, 200):
+        raise SystemExit(f"statuses {status_api} / {status_floor}")
+    if api != floor:
+        at = next((i for i, (a, b) in enumerate(zip(api, floor, strict=False)) if a != b), min(len(api), len(floor)))
+        raise SystemExit(f"the floor is not the API's answer: first difference at byte {at}:\n"
+                         f"  API:   {api[max(0, at - 80):at + 80]!r}\n  floor: {floor[max(0, at - 80):at + 80]!r}")
+    return len(api)
 
 
 def wait_ready(port: int, process, deadline: float = 60) -> None:
@@ -115,19 +131,22 @@ def main() -> None:
         wait_ready(port, process)
         print(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; {args.concurrency} concurrent clients; "
               f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}\n")
+        size = same_bytes(port, "/api/v1/cases/?page_size=50", "/bench/floor-cases/?page_size=50")
+        print(f"/api/v1/cases/?page_size=50 and /bench/floor-cases/?page_size=50: the same {size:,} bytes")
         api = load(port, "/api/v1/cases/?page_size=50", args.requests, args.concurrency)
-        minimal = load(port, "/bench/minimal-cases/", args.requests, args.concurrency)
+        floor = load(port, "/bench/floor-cases/?page_size=50", args.requests, args.concurrency)
         filtered = load(port, "/api/v1/cases/?page_size=50&mode=participative&region=84", args.requests,
                         args.concurrency)
         geojson = load(port, "/api/v1/cases.geojson", args.export_requests, min(2, args.concurrency))
         csv_ = load(port, "/api/v1/cases.csv", args.export_requests, min(2, args.concurrency))
         tools = load(port, "/api/v1/tools.csv", args.export_requests, min(2, args.concurrency))
-        width = max(len(r["path"]) for r in (api, minimal, filtered, geojson, csv_, tools))
+        width = max(len(r["path"]) for r in (api, floor, filtered, geojson, csv_, tools))
         print(f"{'endpoint'.ljust(width)}  {'req/s':>8}  {'ms/req':>8}  {'body':>12}")
-        for r in (api, minimal, filtered, geojson, csv_, tools):
+        for r in (api, floor, filtered, geojson, csv_, tools):
             print(f"{r['path'].ljust(width)}  {r['rps']:8.1f}  {1000 / r['rps']:8.1f}  {r['bytes']:>10,} B")
-        print(f"\nAPI page of 50 / minimal JsonResponse of 50: {api['rps'] / minimal['rps']:.2f} "
-              f"({api['rps']:.1f} vs {minimal['rps']:.1f} req/s)")
+        ratio = api["rps"] / floor["rps"]
+        print(f"\nAPI page of 50 / same-bytes floor: {ratio:.2f} ({api['rps']:.1f} vs {floor['rps']:.1f} req/s; "
+              f"goal ≥ 0.5: {'met' if ratio >= 0.5 else 'missed'})")
         print(f"exports of {summary['cases']} cases: GeoJSON {geojson['bytes'] / 1e6:.1f} MB, "
               f"CSV {csv_['bytes'] / 1e6:.1f} MB; tools CSV {tools['bytes'] / 1e6:.1f} MB")
     finally:

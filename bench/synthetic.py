@@ -125,6 +125,7 @@ def build(n_cases: int = 10_000, n_tools: int = 50_000, seed: int = DEFAULT_SEED
     from django.db import transaction
     from django.utils import timezone
 
+    from cases.catalogue.freshness import data_changed  # bulk_create sends no signal: cached aggregates
     from cases.catalogue.services import search_text_of
     from cases.models import (
         Case,
@@ -161,6 +162,7 @@ def build(n_cases: int = 10_000, n_tools: int = 50_000, seed: int = DEFAULT_SEED
     current = existing()
     if not rebuild and current == {"cases": n_cases, "tools": n_tools}:
         analyze()
+        data_changed()
         return _summary(territories, reused=True)
     clear()
 
@@ -254,6 +256,7 @@ def build(n_cases: int = 10_000, n_tools: int = 50_000, seed: int = DEFAULT_SEED
                             (Stakeholder, people), (Event, events), (Source, sources)):
             model.objects.bulk_create(rows, batch_size=2000)
     analyze()
+    data_changed()
     if verbose:
         print(f"built {n_cases} cases, {n_tools} tools", file=sys.stderr)
     return _summary(territories, reused=False)

@@ -1,21 +1,158 @@
-"""Bench-only URLconf: the real site plus a minimal JsonResponse view to compare the API against."""
+"""Bench-only URLconf: the real site plus a floor to compare the API against.
 
-from django.http import JsonResponse
-from django.urls import include, path
+``/bench/floor-cases/`` answers ``/api/v1/cases/?page_size=N`` (default order, no filter) with the very
+same bytes — bench/bench_api.py checks it — built by hand: one ``values()`` query for the page with its
+territories, one for its tools, one each for its secondary themes and collection methods, one count,
+the disclosure rules written out inline, ``json.dumps``. No framework, no cache: what the endpoint's
+answer costs at least when computed on each request.
+"""
 
-from cases.models import Case
+import json
+from collections import defaultdict
+from datetime import UTC
+from urllib.parse import urlencode
 
-FIELDS = ("slug", "title", "disclosure", "carrier", "dominant_theme", "management_mode", "launch_year",
-          "horizon_year", "population_city", "territory__code", "territory__name", "territory__region__code")
+from django.http import HttpResponse
+from django.urls import include, path, reverse
+from django.utils import timezone
+
+from cases.models import Case, CaseCollectionMethod, CaseSecondaryTheme, DigitalTool
+from cases.vocabularies import POPULATION_BANDS, CoproductionMode
+
+FIELDS = ("pk", "slug", "title", "pseudonym", "disclosure", "scope", "carrier", "population_city",
+          "population_epci", "population_year", "seasonal_population_peak", "population_disclosure",
+          "launch_year", "launch_date", "horizon_year", "dominant_theme", "management_mode",
+          "observation_start_year", "observation_end_year", "website", "published_at", "updated_at")
+PLACES = {
+    "t": "territory", "d": "territory__departement", "e": "territory__epci", "r": "territory__region",
+}
+PLACE_FIELDS = ("code", "name", "kind", "latitude", "longitude", "cog_year")
+RANK = {mode: rank for rank, mode in enumerate(CoproductionMode.values, start=1)}
 
 
-def minimal_cases(request):
-    """The first 50 published cases, a few flat fields, no filters, no privacy rules: a floor, not an API."""
-    rows = list(Case.objects.published().order_by("title", "pk").values(*FIELDS)[:50])
-    return JsonResponse({"count": Case.objects.published().count(), "results": rows})
+def _band(population):
+    if population is None:
+        return None
+    for code, low, high, _label in POPULATION_BANDS:
+        if population >= low and (high is None or population < high):
+            return code
+    return None
+
+
+def _instant(value):
+    if value is None:
+        return None
+    text = timezone.localtime(value, UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _place(row, prefix, kind=None):
+    """``{code, name}`` of the place under ``prefix`` (the territory itself when it is of ``kind``)."""
+    if row["t_code"] is None:
+        return None
+    if kind is not None and row["t_kind"] == kind:
+        prefix = "t"
+    if row[f"{prefix}_code"] is None:
+        return None
+    return {"code": row[f"{prefix}_code"], "name": row[f"{prefix}_name"]}
+
+
+def _location(row, pseudonymised):
+    if row["t_code"] is None:
+        return None
+    prefix = "t" if not pseudonymised or row["t_kind"] == "region" else "r"
+    if row[f"{prefix}_latitude"] is None or row[f"{prefix}_longitude"] is None:
+        return None
+    return {"longitude": row[f"{prefix}_longitude"], "latitude": row[f"{prefix}_latitude"],
+            "precision": "region" if pseudonymised else row["t_kind"]}
+
+
+def floor_cases(request):
+    size = int(request.GET.get("page_size", 50))
+    names = {f"{short}_{name}": f"{prefix}__{name}" for short, prefix in PLACES.items() for name in PLACE_FIELDS}
+    published = Case.objects.published()
+    rows = list(published.order_by("slug").values(*FIELDS, **{k: _field(v) for k, v in names.items()})[:size])
+    ids = [row["pk"] for row in rows]
+    tools = defaultdict(list)
+    for case_id, mode, tool_type in DigitalTool.objects.filter(case_id__in=ids).values_list(
+            "case_id", "coproduction_mode", "tool_type"):
+        tools[case_id].append((mode, tool_type))
+    themes, methods = defaultdict(list), defaultdict(list)
+    for case_id, theme in CaseSecondaryTheme.objects.filter(case_id__in=ids).order_by("theme").values_list(
+            "case_id", "theme"):
+        themes[case_id].append(theme)
+    for case_id, method in CaseCollectionMethod.objects.filter(case_id__in=ids).order_by("method").values_list(
+            "case_id", "method"):
+        methods[case_id].append(method)
+    site = request.build_absolute_uri(reverse("cases:case_detail", kwargs={"slug": "__slug__"}))
+    api = request.build_absolute_uri(reverse("api:case-detail", kwargs={"slug": "__slug__"}))
+    results = []
+    for row in rows:
+        pseudonymised = row["disclosure"] == "pseudonymised"
+        exact = not pseudonymised or row["population_disclosure"] == "exact"
+        modes = sorted({mode for mode, _t in tools[row["pk"]]}, key=lambda m: RANK.get(m, 0))
+        hidden = pseudonymised or row["t_code"] is None
+        results.append({
+            "slug": row["slug"],
+            "name": row["pseudonym"] if pseudonymised else row["title"],
+            "url": site.replace("__slug__", row["slug"]),
+            "api_url": api.replace("__slug__", row["slug"]),
+            "disclosure": row["disclosure"] or None,
+            "scope": row["scope"] or None,
+            "carrier": row["carrier"] or None,
+            "territory": None if hidden else {"code": row["t_code"], "name": row["t_name"], "kind": row["t_kind"]},
+            "departement": None if hidden else _place(row, "d", "departement"),
+            "epci": None if hidden else _place(row, "e", "epci"),
+            "region": _place(row, "r", "region"),
+            "cog_year": row["t_cog_year"],
+            "location": _location(row, pseudonymised),
+            "population_city": row["population_city"] if exact else None,
+            "population_city_band": _band(row["population_city"]),
+            "population_epci": row["population_epci"] if exact else None,
+            "population_epci_band": _band(row["population_epci"]),
+            "population_year": row["population_year"],
+            "seasonal_population_peak": row["seasonal_population_peak"] if exact else None,
+            "population_disclosure": row["population_disclosure"] or None,
+            "launch_year": row["launch_year"],
+            "launch_date": row["launch_date"].isoformat() if row["launch_date"] else None,
+            "horizon_year": row["horizon_year"],
+            "dominant_theme": row["dominant_theme"] or None,
+            "secondary_themes": themes[row["pk"]],
+            "management_mode": row["management_mode"] or None,
+            "collection_methods": methods[row["pk"]],
+            "observation_start_year": row["observation_start_year"],
+            "observation_end_year": row["observation_end_year"],
+            "website": None if pseudonymised else (row["website"] or None),
+            "tool_count": len(tools[row["pk"]]),
+            "modes": modes,
+            "tool_types": sorted({tool_type for _m, tool_type in tools[row["pk"]]}),
+            "highest_mode": modes[-1] if modes else None,
+            "published_at": _instant(row["published_at"]),
+            "updated_at": _instant(row["updated_at"]),
+        })
+    count = published.count()
+    query = request.GET.copy()
+    query["page"] = "2"
+    base = request.build_absolute_uri(reverse("api:case-list"))
+    body = {
+        "count": count,
+        "next": f"{base}?{urlencode(sorted(query.items()))}" if count > size else None,
+        "previous": None,
+        "results": results,
+    }
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    # As DRF's JSONRenderer: these two are valid JSON but not valid JavaScript.
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return HttpResponse(text.encode(), content_type="application/json")
+
+
+def _field(lookup):
+    from django.db.models import F
+
+    return F(lookup)
 
 
 urlpatterns = [
-    path("bench/minimal-cases/", minimal_cases),
+    path("bench/floor-cases/", floor_cases),
     path("", include("observatory.urls")),
 ]

@@ -3,13 +3,15 @@ its children inline. Saving a case from the admin goes through the services, lik
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.catalogue.services import CASE_FIELDS, case_child_delete, case_child_save, case_create, case_update
 from cases.moderation.services import case_publish
+from cases.research import admin as _research_admin  # noqa: F401  (registers the research models)
+from cases.research.services import case_values_validate
 
 from .models import (
     Case,
@@ -21,10 +23,13 @@ from .models import (
     Event,
     FactorAssessment,
     ModerationEvent,
+    OutgoingEmail,
+    Release,
     Source,
     Stakeholder,
     Territory,
 )
+from .permissions import abilities
 from .vocabularies import CollectionMethod, Theme
 
 
@@ -37,6 +42,10 @@ class TerritoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["departement", "region", "epci", "ept"]
     readonly_fields = ["search_name"]
     show_full_result_count = False
+
+
+# Who asserted a coded value is set by the services (cases.research.provenance), never typed in.
+PROVENANCE_FIELDS = ("provenance", "provenance_reference", "validated_at")
 
 
 class CaseChildInline(admin.StackedInline):
@@ -54,18 +63,22 @@ class CaseChildInline(admin.StackedInline):
 class DigitalToolInline(CaseChildInline):
     model = DigitalTool
     fields = [("name", "tool_type"), ("coproduction_mode", "status"), "classification_rationale",
-              ("launch_year", "end_year"), ("software", "open_source"), ("url", "source"), "position"]
+              ("launch_year", "end_year"), ("software", "open_source"), ("url", "source"), "position",
+              PROVENANCE_FIELDS]
+    readonly_fields = PROVENANCE_FIELDS
 
 
 class StakeholderInline(CaseChildInline):
     model = Stakeholder
-    fields = [("name", "helix"), "role", "source"]
+    fields = [("name", "helix"), "role", "source", PROVENANCE_FIELDS]
+    readonly_fields = PROVENANCE_FIELDS
     classes = ["collapse"]
 
 
 class FactorAssessmentInline(CaseChildInline):
     model = FactorAssessment
-    fields = [("factor", "assessment"), "note", "source"]
+    fields = [("factor", "assessment"), "note", "source", PROVENANCE_FIELDS]
+    readonly_fields = PROVENANCE_FIELDS
 
 
 class EventInline(CaseChildInline):
@@ -152,7 +165,7 @@ class CaseAdmin(SimpleHistoryAdmin):
         (_("Divulgation"), {"fields": ["disclosure", "pseudonym", "population_disclosure"]}),
         (_("Suivi"), {"fields": ["submitted_by", "published_at", "created_at", "updated_at"]}),
     ]
-    actions = ["publish_selected"]
+    actions = ["publish_selected", "validate_selected"]
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in form.cleaned_data
@@ -169,9 +182,17 @@ class CaseAdmin(SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         # Children are written through the services too (validation, history), not by formset.save().
         for instance in formset.save(commit=False):
-            case_child_save(instance=instance)
+            # A change made here by a moderator is the editors' assertion (cases.research.provenance).
+            case_child_save(instance=instance, actor=request.user)
         for instance in formset.deleted_objects:
             case_child_delete(instance=instance)
+
+    @admin.action(description=_("Valider les valeurs codées des cas sélectionnés (telles qu'elles sont)"))
+    def validate_selected(self, request, queryset):
+        if not abilities(request.user)["reconcile"]:
+            raise PermissionDenied
+        done = sum(case_values_validate(case=case, actor=request.user) for case in queryset)
+        self.message_user(request, _("%(n)d valeur(s) validée(s).") % {"n": done}, messages.SUCCESS)
 
     @admin.action(description=_("Publier les cas sélectionnés (soumis ou archivés)"))
     def publish_selected(self, request, queryset):
@@ -288,3 +309,34 @@ class ContributorProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user", "territory"]
     autocomplete_fields = ["territory"]
     readonly_fields = ["email_confirmed_at", "verified_at", "verified_by", "created_at"]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox, to see what the mail server refused (``last_error``); retried by ``send_queued_mail``."""
+
+    list_display = ("created_at", "recipient", "subject", "sent_at", "attempts")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter),)
+    search_fields = ("recipient", "subject")
+    readonly_fields = ("subject", "body", "recipient", "created_at", "sent_at", "attempts", "claimed_at", "last_error")
+
+    def has_add_permission(self, request):
+        return False
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    """Published releases, read only: they are made by ``manage.py publish_release`` and never change."""
+
+    list_display = ["version", "created_at", "counts"]
+    list_filter = ["created_at"]
+    search_fields = ["version"]
+    readonly_fields = ["version", "created_at", "fingerprint", "files", "counts", "notes"]
+    exclude = ["case_digests"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,10 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
+
+# Only the test suite uses axe-core (static/vendor/axe-core; the browser tests read it from disk): never
+# collected, so production never serves it. Set on django.contrib.staticfiles' config, which collectstatic
+# reads, rather than by replacing the app (tools look for "django.contrib.staticfiles" by name).
+TEST_ONLY_STATIC = ["vendor/axe-core/*"]
 
 
 class CasesConfig(AppConfig):
@@ -9,3 +14,10 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the deployment checks)
+
+        staticfiles = apps.get_app_config("staticfiles")
+        staticfiles.ignore_patterns = [*staticfiles.ignore_patterns, *TEST_ONLY_STATIC]
+
+        from .catalogue.freshness import connect_signals
+
+        connect_signals()

@@ -7,9 +7,11 @@ with a message, in JSON under ``/api/``.
 
 import contextlib
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+
+from .errors import error_page
 
 NUL = "\x00"
 
@@ -45,5 +47,5 @@ class RejectNulBytesMiddleware:
                 # The API's documented 400 shape: a summary and the message per offending field.
                 return JsonResponse({"detail": message, "errors": {field: [message] for field in fields}},
                                     status=400)
-            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+            return error_page(request, 400, message)
         return self.get_response(request)

@@ -33,6 +33,9 @@ def abilities(user, obj: "Case | CaseRevision | None" = None) -> dict[str, bool]
             "moderate": moderator,
             "view_unpublished": moderator,
             "verify_contributors": moderator,
+            # Double coding (cases.research): moderators code blind, then settle disagreements.
+            "code": moderator,
+            "reconcile": moderator,
         }
     if isinstance(obj, CaseRevision):
         return _revision_abilities(user, obj, authenticated=authenticated, moderator=moderator)
@@ -53,6 +56,7 @@ def abilities(user, obj: "Case | CaseRevision | None" = None) -> dict[str, bool]
         # The guided form: a draft is edited in place, a published case gets a pending update.
         "contribute": owner and status in (CaseStatus.DRAFT, CaseStatus.CHANGES_REQUESTED, CaseStatus.PUBLISHED),
         "propose_update": owner and status == CaseStatus.PUBLISHED,
+        "withdraw": owner and status == CaseStatus.SUBMITTED,
     }
 
 

@@ -6,6 +6,8 @@ from .catalogue import urls as catalogue
 from .contributions import urls as contributions
 from .moderation import urls as moderation
 from .private import private
+from .releases import urls as releases
+from .research import urls as research
 from .territories import urls as territories
 
 app_name = "cases"
@@ -13,7 +15,9 @@ app_name = "cases"
 urlpatterns = [
     *catalogue.urlpatterns,
     *territories.urlpatterns,
+    *releases.urlpatterns,
     # Officials' drafts and the moderators' pages: never cached.
     *private(contributions.urlpatterns),
     *private(moderation.urlpatterns),
+    *private(research.urlpatterns),
 ]

@@ -28,19 +28,31 @@ class CoproductionMode(models.TextChoices):
 
 
 COPRODUCTION_DEFINITIONS = {
+    # The study's own definitions (its framework slide, after Osborne & Strokosch 2013), word for word:
+    # examples are not part of them (the methodology page gives the study's examples apart).
     CoproductionMode.CONSUMER: _(
-        "Autonomisation des usagers et interactivité dans l'expérience utilisateur du service "
-        "(applications, téléservices, MaaS, aide au stationnement, vote d'un budget participatif…)."
+        "Autonomisation des usagers et interactivité dans l'expérience utilisateur."
     ),
     CoproductionMode.PARTICIPATIVE: _(
         "Participation des usagers au processus de planification stratégique et de conception de "
-        "l'offre de service public (plateformes d'idéation, open data et innovation ouverte, "
-        "maquettes 3D / jumeaux numériques utilisés en concertation…)."
+        "l'offre de service public."
     ),
     CoproductionMode.ENHANCED: _(
         "Impulsion par les usagers d'une dynamique de transformation pour produire des formes "
-        "innovantes de service public (services construits par des citoyens, comme les outils de "
-        "suivi de l'épidémie de Covid-19 ou de recherche de créneaux de vaccination)."
+        "innovantes de service public."
+    ),
+}
+
+# One concrete example per level, for a newcomer (contributor page, methodology, guided form, map legend).
+CONTINUUM_EXAMPLES = {
+    CoproductionMode.CONSUMER: _(
+        "Un habitant signale un nid-de-poule dans l'application de la ville : il améliore le service qu'il utilise."
+    ),
+    CoproductionMode.PARTICIPATIVE: _(
+        "Des habitants proposent et discutent des aménagements de leur quartier sur une plateforme d'idéation."
+    ),
+    CoproductionMode.ENHANCED: _(
+        "Des citoyens construisent eux-mêmes un service, comme un outil de recherche de créneaux de vaccination."
     ),
 }
 
@@ -206,7 +218,7 @@ class Factor(models.TextChoices):
     )
     STAKEHOLDER_RELATIONS = (
         "stakeholder_relations",
-        _("Management des relations entre les parties prenantes"),
+        _("Management des relations entre les parties prenantes intéressées"),
     )
     CITY_AS_PLATFORM = "city_as_platform", _("Penser la ville comme une plateforme d'innovation locale")
     SOCIAL_IMAGINATION = "social_imagination", _("Imagination sociale et esprit entrepreneurial")
@@ -320,7 +332,8 @@ class CaseStatus(models.TextChoices):
 # Allowed workflow transitions: from -> set of targets.  The services enforce it.
 CASE_TRANSITIONS = {
     CaseStatus.DRAFT: {CaseStatus.SUBMITTED},
-    CaseStatus.SUBMITTED: {CaseStatus.PUBLISHED, CaseStatus.CHANGES_REQUESTED, CaseStatus.REJECTED},
+    # Back to draft: its submitter withdraws it before the decision (their right, see /mentions-legales/).
+    CaseStatus.SUBMITTED: {CaseStatus.PUBLISHED, CaseStatus.CHANGES_REQUESTED, CaseStatus.REJECTED, CaseStatus.DRAFT},
     CaseStatus.CHANGES_REQUESTED: {CaseStatus.SUBMITTED},
     CaseStatus.PUBLISHED: {CaseStatus.ARCHIVED},
     CaseStatus.REJECTED: set(),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from corsheaders.defaults import default_headers
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,17 +46,21 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
     "simple_history",
+    "csp",
     "cases",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, so that its redirects carry the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
@@ -68,6 +73,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The data's licence as a Link header on every API read and export (cases.releases.licence).
+    "cases.releases.licence.LicenceLinkMiddleware",
+    "cases.mail.RequestRootMiddleware",
 ]
 
 ROOT_URLCONF = "observatory.urls"
@@ -105,7 +113,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS 2.1.1: at least 12 characters (Django's default is 8).
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -132,6 +141,12 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         ),
     },
+    # Published releases of the data (cases.releases): written once, never changed. A local folder by
+    # default; any Django storage (S3…) can take its place.
+    "releases": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("RELEASES_DIR", str(VAR_DIR / "releases"))},
+    },
 }
 
 # Django 6 default, adopted now: a scheme-less URL typed in a form means https.
@@ -142,6 +157,12 @@ LOGIN_REDIRECT_URL = "cases:contrib_dashboard"
 LOGOUT_REDIRECT_URL = "cases:home"
 # Absolute links in e-mails sent outside a request (moderation notices).
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+# Idle timeout (ASVS 3.3.2, level 2: 30 minutes): the session cookie lives SESSION_IDLE_MINUTES and every
+# request renews it, so an unattended browser is logged out while an official at work is not. Officials'
+# drafts are saved on the server, so a timeout costs a log-in, not the text. Sessions that are empty
+# (anonymous visitors) are never written, so the per-request save only touches logged-in users.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 # Days an API key of the write API lives (cases.contributions.tokens); a password change revokes it sooner.
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90"))
 
@@ -157,12 +178,22 @@ CACHES = {
     )
 }
 
+# The client's address. Behind N reverse proxies that each append to X-Forwarded-For, the client is the
+# N-th address from the right; anything to its left was written by the client and is not trusted.
+# NUM_PROXIES=0 (no proxy) uses REMOTE_ADDR and ignores the header. Used by DRF's throttles and, through
+# cases.client_ip.client_ip, by the rate limits; `check --deploy` flags BEHIND_PROXY without it.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+RATELIMIT_IP_META_KEY = "cases.client_ip.client_ip"
+
 # Rate limits (django-ratelimit syntax: "5/h", "10/5m") on sign-up and password reset (per address),
 # log-in (per address) and submissions (per account). Counted in the default cache.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMITS = {
     "signup": os.environ.get("RATELIMIT_SIGNUP", "5/h"),
     "login": os.environ.get("RATELIMIT_LOGIN", "10/5m"),
+    # Per account (the username typed), whatever the address: a botnet cannot try many passwords on one
+    # account; the cost is that an attacker can hold one account's log-in for the window, not longer.
+    "login_account": os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "20/h"),
     "submission": os.environ.get("RATELIMIT_SUBMISSION", "30/h"),
 }
 
@@ -179,6 +210,9 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
     },
+    # DRF's default (None) would count per X-Forwarded-For as the client wrote it: a forged header, a new
+    # counter. The same trusted-proxy count as the rate limits.
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cases.api.exceptions.exception_handler",
     "URL_FORMAT_OVERRIDE": "format",
@@ -189,6 +223,13 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Observatoire de la co-création numérique locale — API",
     # The long Markdown guide (CSV columns, pseudonymisation, errors) is set by cases.api.docs.describe_api.
     "VERSION": "1.0.0",
+    # The data's licence (cases.releases.licence) and who answers for it.
+    "LICENSE": {"name": "Licence Ouverte 2.0 (Etalab)",
+                "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"},
+    "CONTACT": {"name": "Observatoire de la co-création numérique locale",
+                "email": os.environ.get("DATA_CONTACT_EMAIL",
+                                        os.environ.get("DEFAULT_FROM_EMAIL", "observatoire@localhost")),
+                "url": os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/") + "/donnees/"},
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "COMPONENT_SPLIT_REQUEST": True,
@@ -233,6 +274,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# The health check comes from the orchestrator on the host, over plain HTTP: not redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+# A refused CSRF check gets the site's 403 page (in the visitor's language), not Django's English one.
+CSRF_FAILURE_VIEW = "cases.errors.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
@@ -241,20 +286,66 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The console backend prints e-mails (activation links included) to the log: development only. Production
+# defaults to SMTP, and `check --deploy` fails on a console, in-memory or dummy backend (observatory.E003).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "observatoire@localhost")
+# Where vulnerabilities are reported (/.well-known/security.txt): a mailto: or https: URI.
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT") or f"mailto:{DEFAULT_FROM_EMAIL}"
+# For django.core.mail.backends.filebased.EmailBackend (scripts/prod_smoke.sh reads the activation link there).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
+# Logs go to stdout; in production one JSON object a line (LOG_FORMAT=json, the default when DEBUG is off),
+# which log collectors parse without a regex. gunicorn.conf.py gives gunicorn's own logs the same shape.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s", "rename_fields": {"levelname": "level"}},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and frames from this site only, no inline
+# script anywhere (the templates load static files; data for scripts travels in <script type=application/json>,
+# which never runs). Images may also come from the optional tile server. Redoc alone is relaxed, in its view
+# (cases/api/urls.py): it injects its own <style> elements. `check --deploy` fails if this is weakened.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+_TILE_ORIGIN = "/".join(MAP_TILE_URL.replace("{s}", "*").split("/")[:3]) if MAP_TILE_URL.startswith("https://") else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The relaxation Redoc needs: styled-components writes <style> tags, its search runs in a blob: worker, and
+# its sidebar shows the Redocly logo from Redocly's CDN (hard-coded in the bundle; that page only).
+CSP_REDOC = {"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"], "img-src": ["https://cdn.redoc.ly"]}
+# Permissions-Policy (django-permissions-policy): none of these powerful features is used, by any origin.
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
+    "gyroscope", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "usb",
+    "screen-wake-lock", "xr-spatial-tracking")}
 
 # Where the data of the source study lives (a committed file, loaded by `load_study_cases`).
 STUDY_CASES_FILE = BASE_DIR / "cases" / "data" / "study_cases.json"
@@ -262,5 +353,4 @@ STUDY_CASES_FILE = BASE_DIR / "cases" / "data" / "study_cases.json"
 # Optional tile layer under the map (e.g. "https://tile.example.org/{z}/{x}/{y}.png"). Empty by default:
 # the map then draws département outlines only, and needs no tile server (tile servers may be
 # unreachable, and openstreetmap.org forbids heavy use).
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")

@@ -137,7 +137,10 @@ def english_catalogue(compiled_locale, settings):
 
 
 def text_of(response):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())).replace("\xa0", " ")
+    # A continuum mode's name in the other language sits beside it on purpose (issue 14), marked with its
+    # own ``lang``: it is not a missing translation.
+    html = re.sub(r'<span class="other-name" lang="[a-z]+">.*?</span>', " ", response.content.decode())
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\xa0", " ")
 
 
 ENGLISH_PAGES = {
@@ -148,6 +151,7 @@ ENGLISH_PAGES = {
                        "Enhanced co-production", "Stakeholder helices", "fewer than 2,000 inhabitants"],
     "/a-propos-des-donnees/": ["About the data", "Territorial reference data", "Sources and licences",
                                "Territories loaded"],
+    "/donnees/": ["Open data", "Frozen releases", "No release yet.", "free reuse, commercial included", "Live data"],
 }
 FRENCH_INTERFACE = ["Aller au contenu", "Navigation principale", "Chiffres clés", "Parcourir les cas",
                     "Appliquer les filtres", "Méthodologie et codebook", "Données de référence territoriales",

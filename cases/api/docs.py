@@ -72,6 +72,12 @@ omis. Les filtres `departement`, `commune` et `epci` ne le trouvent pas.
 réessayer après `Retry-After` secondes. En-têtes `RateLimit-Limit`, `RateLimit-Remaining`,
 `RateLimit-Reset`, `RateLimit-Policy` (brouillon IETF).
 
+**Licence et publications.** Les données sont sous Licence Ouverte 2.0 (Etalab) ; chaque réponse et chaque
+export le rappellent par l'en-tête `Link: <https://www.etalab.gouv.fr/licence-ouverte-open-licence/>;
+rel="license"`. L'API donne l'état courant ; pour des données qui ne bougent plus (et à citer),
+`/api/v1/releases/` liste les publications figées : Data Packages Frictionless (schémas, dictionnaire,
+empreintes SHA-256, notes de version, citation).
+
 **Cache.** Réponses avec `ETag` ; renvoyer `If-None-Match` donne 304 si rien n'a changé.
 CORS : lecture (GET, HEAD, OPTIONS) depuis toute origine, `If-None-Match` autorisé en pré-vérification.
 """

@@ -12,6 +12,7 @@ new columns are only ever appended to a version, never inserted or renamed.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
@@ -124,11 +125,28 @@ TOOL_COLUMNS: list[tuple[str, Callable[[PublicTool], object]]] = [
     ("url", lambda t: t.url),
     ("position", lambda t: t.position),
     ("classification_rationale", lambda t: t.classification_rationale),
+    # Who asserted the classification (cases.research); "study" rows are tools a study reports jointly
+    # for several cases: one row each, whatever the number of cases (case_slug lists them).
+    ("provenance", lambda t: t.provenance),
+    ("provenance_reference", lambda t: t.provenance_reference),
+    ("validated", lambda t: t.validated),
+    ("validated_at", lambda t: t.validated_at),
+    ("finding_level", lambda t: t.finding_level),
 ]
 
+# Columns after the indicators (appended last: the earlier order is the documented contract).
+CASE_TRAILING: list[tuple[str, Callable[[PublicCase], object]]] = [
+    ("public_id", lambda c: str(c.public_id)),
+    # Who asserted the case's characteristics: the distinct provenances, "|"-separated.
+    ("provenance", lambda c: "|".join(sorted({row.provenance for row in c.field_provenance}))),
+    ("validated", lambda c: bool(c.field_provenance) and all(row.validated for row in c.field_provenance)),
+    ("validated_at", lambda c: max((row.validated_at for row in c.field_provenance if row.validated_at),
+                                   default=None)),
+    ("finding_level", lambda c: "case"),
+    # Findings a study reports jointly for this case and others (counted once in tools.csv).
+    ("study_finding_count", lambda c: len(c.study_findings)),
+]
 
-# Appended after the indicator columns (v1 only ever appends).
-CASE_TRAILING: list[tuple[str, Callable[[PublicCase], object]]] = [("public_id", lambda c: str(c.public_id))]
 TOOL_COLUMNS.append(("case_public_id", lambda t: str(t.case.public_id)))
 
 URL_INDEX = [name for name, _get in CASE_COLUMNS].index("url")
@@ -263,8 +281,39 @@ def cases_csv(queryset, *, base_url: str = "", options=None, chunk_size: int = C
     return stream_csv(case_csv_header(), rows, options)
 
 
-def tools_csv(queryset, *, options=None, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
-    return stream_csv(tool_csv_header(), (tool_csv_row(tool) for tool in iterate(queryset, chunk_size)), options)
+class StudyToolRow:
+    """A tool a study reports jointly for several cases, as one row of the tool CSV."""
+
+    def __init__(self, finding):
+        self._finding = finding
+        cases = sorted((c for c in finding.cases.all() if c.status == "published"), key=lambda c: c.slug)
+        self.case = _JointCases(cases)
+
+    def __getattr__(self, name):
+        if name in {"pk", "status", "launch_year", "end_year", "software", "open_source", "url"}:
+            return None
+        values = {"name": "label", "classification_rationale": "quote"}
+        return getattr(self._finding, values.get(name, name))
+
+
+class _JointCases:
+    """The cases of a joint finding, in the case columns: slugs and names listed, places left empty."""
+
+    def __init__(self, cases):
+        self.slug = " ".join(c.slug for c in cases)
+        self.name = " | ".join(c.display_name for c in cases)
+
+    def __getattr__(self, name):
+        return None
+
+
+def tools_csv(queryset, *, findings=(), options=None, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
+    """The tool CSV: the cases' own tools, then each tool a study reports jointly, once (``findings``)."""
+    rows = (tool_csv_row(tool) for tool in iterate(queryset, chunk_size))
+    joint = ([cell(get(StudyToolRow(f))) for _name, get in TOOL_COLUMNS] for f in findings)
+    return stream_csv(tool_csv_header(), itertools.chain(rows, joint), options)
+
+
 
 
 # Long tables: one row per case and factor, per case and stakeholder (tidy data for analysis).

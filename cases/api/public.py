@@ -28,12 +28,14 @@ CASE_PASSTHROUGH = frozenset({
     "disclosure", "population_disclosure", "published_at", "updated_at", "secondary_themes",
     "collection_methods", "highest_mode", "is_pseudonymised", "get_absolute_url",
 })
+# Who asserted a coded value (cases.research): public on every coded row; who validated it is not.
+PROVENANCE = frozenset({"provenance", "provenance_reference", "validated", "validated_at", "finding_level"})
 TOOL_PASSTHROUGH = frozenset({
     "pk", "name", "tool_type", "coproduction_mode", "classification_rationale", "status", "launch_year",
     "end_year", "software", "open_source", "position", "source_id",
-})
-STAKEHOLDER_PASSTHROUGH = frozenset({"pk", "name", "helix", "role", "source_id"})
-FACTOR_PASSTHROUGH = frozenset({"pk", "factor", "assessment", "note", "source_id", "group"})
+}) | PROVENANCE
+STAKEHOLDER_PASSTHROUGH = frozenset({"pk", "name", "helix", "role", "source_id"}) | PROVENANCE
+FACTOR_PASSTHROUGH = frozenset({"pk", "factor", "assessment", "note", "source_id", "group"}) | PROVENANCE
 EVENT_PASSTHROUGH = frozenset({"pk", "date", "date_precision", "kind", "title", "description", "source_id"})
 SOURCE_PASSTHROUGH = frozenset({"pk", "kind", "citation", "date", "note"})
 
@@ -197,6 +199,16 @@ class PublicCase(_Public):
     @property
     def sources(self):
         return [PublicSource(item, self) for item in self._obj.sources.all()]
+
+    @property
+    def field_provenance(self):
+        """Who asserted each characteristic (``cases.research``), in field order."""
+        return sorted(self._obj.field_provenance.all(), key=lambda row: row.field)
+
+    @property
+    def study_findings(self):
+        """Findings a study reports jointly for this case and others (``finding_level`` = study)."""
+        return list(self._obj.study_findings.all())
 
 
 def _mode_rank(mode):

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from cases.catalogue.filters import POPULATION_BAND_CHOICES
 from cases.models import Event
+from cases.research.vocabularies import FindingKind, FindingLevel, Provenance
 from cases.vocabularies import (
     Assessment,
     Carrier,
@@ -151,7 +152,20 @@ class CaseSummarySerializer(PublicCaseMixin, serializers.Serializer):
         return len(case.tools)
 
 
-class ToolSerializer(PublicToolMixin, serializers.Serializer):
+class ProvenanceFields(serializers.Serializer):
+    """Who asserted a coded value (``cases.research``), on every coded row."""
+
+    provenance = CodeField(Provenance.choices, allow_null=False,
+                           help_text="Qui l'affirme : l'étude source, la collectivité (déclaration) ou les éditeurs.")
+    provenance_reference = serializers.CharField(read_only=True, help_text="Diapositive ou page de l'étude.")
+    validated = serializers.BooleanField(read_only=True, help_text="Validé par un chercheur.")
+    validated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    finding_level = CodeField(FindingLevel.choices, allow_null=False,
+                              help_text="« case » : propre à ce cas ; « study » : rapporté conjointement par une "
+                                        "étude pour plusieurs cas (à compter une fois).")
+
+
+class ToolSerializer(PublicToolMixin, ProvenanceFields):
     id = serializers.IntegerField(source="pk", read_only=True)
     name = serializers.CharField(read_only=True)
     tool_type = CodeField(ToolType.choices, allow_null=False)
@@ -186,14 +200,14 @@ class ToolRowSerializer(ToolSerializer):
     case = ToolCaseSerializer(read_only=True)
 
 
-class StakeholderSerializer(serializers.Serializer):
+class StakeholderSerializer(ProvenanceFields):
     name = serializers.CharField(read_only=True)
     helix = CodeField(Helix.choices, allow_null=False)
     role = serializers.CharField(read_only=True)
     source = serializers.IntegerField(source="source_id", read_only=True, allow_null=True)
 
 
-class FactorSerializer(serializers.Serializer):
+class FactorSerializer(ProvenanceFields):
     factor = CodeField(Factor.choices, allow_null=False)
     group = CodeField(FactorGroup.choices)
     assessment = CodeField(Assessment.choices, allow_null=False)
@@ -220,7 +234,29 @@ class SourceSerializer(serializers.Serializer):
     note = serializers.CharField(read_only=True)
 
 
+class FieldProvenanceSerializer(ProvenanceFields):
+    field = serializers.CharField(read_only=True, help_text="Caractéristique du cas (nom du champ).")
+    finding_level = None
+
+
+class StudyFindingSerializer(ProvenanceFields):
+    key = serializers.CharField(read_only=True)
+    study = serializers.CharField(source="study.short_name", read_only=True)
+    kind = CodeField(FindingKind.choices, allow_null=False)
+    label = serializers.CharField(read_only=True)
+    coproduction_mode = CodeField(CoproductionMode.choices)
+    tool_type = CodeField(ToolType.choices, help_text="Codage de l'observatoire, pas de l'étude.")
+    factor = CodeField(Factor.choices)
+    quote = serializers.CharField(read_only=True, help_text="Le texte de l'étude.")
+    cases = serializers.SerializerMethodField(help_text="Identifiants des cas publiés concernés.")
+
+    def get_cases(self, finding) -> list[str]:
+        return sorted(c.slug for c in finding.cases.all() if c.status == "published")
+
+
 class CaseDetailSerializer(CaseSummarySerializer):
+    field_provenance = FieldProvenanceSerializer(many=True, read_only=True)
+    study_findings = StudyFindingSerializer(many=True, read_only=True)
     summary = serializers.CharField(read_only=True, help_text="Présentation, en Markdown.")
     tools = ToolSerializer(many=True, read_only=True)
     stakeholders = StakeholderSerializer(many=True, read_only=True)

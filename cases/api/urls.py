@@ -1,5 +1,7 @@
 """``/api/``: v1 endpoints, the OpenAPI schema and its documentation (Swagger UI, Redoc; vendored)."""
 
+from csp.decorators import csp_update
+from django.conf import settings
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import include, path, re_path
 from django.utils.decorators import decorator_from_middleware
@@ -7,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.urlpatterns import format_suffix_patterns
 
 from ..contributions import api as write
+from ..releases import api as releases
 from . import root, views
 
 # ETag from the response body and 304 on If-None-Match (streamed exports set their own ETag).
@@ -34,6 +37,8 @@ v1 = [
     path("vocabularies/", conditional(views.VocabularyView.as_view()), name="vocabularies"),
     path("stats/", conditional(views.StatisticsView.as_view()), name="stats"),
     path("compare/", conditional(views.CompareView.as_view()), name="compare"),
+    path("releases/", read(releases.ReleaseViewSet), name="release-list"),
+    path("releases/<str:version>/", read(releases.ReleaseViewSet, get="retrieve"), name="release-detail"),
 ]
 # ``cases.csv``, ``cases.geojson``, ``tools.csv`` as well as ``?format=…``.
 v1 += format_suffix_patterns([
@@ -51,7 +56,10 @@ urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Redoc writes its own <style> elements and runs its search in a blob: worker: its page alone relaxes the
+    # CSP so (settings.CSP_REDOC); scripts stay the site's own files.
+    path("redoc/", csp_update(settings.CSP_REDOC)(SpectacularRedocView.as_view(url_name="api:schema")),
+         name="redoc"),
     # Last: whatever else is under /api/ is a JSON 404.
     re_path(r"^(?P<rest>[\s\S]*)$", root.not_found),  # any character, newlines too
 ]

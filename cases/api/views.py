@@ -20,7 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from cases import vocabularies
-from cases.api import exports
+from cases.api import exports, fastlist
 from cases.api.compare import compare_table
 from cases.api.downloads import EXPORT_PARAMS, csv_options, export_response
 from cases.api.root import make_views
@@ -28,6 +28,7 @@ from cases.api.tables import long_table_view
 from cases.catalogue import selectors, statistics
 from cases.catalogue.filters import CaseFilterSet
 from cases.models import Case, DigitalTool, Territory
+from cases.research.selectors import study_tool_rows
 from cases.territories import selectors as territory_selectors
 from cases.vocabularies import TerritoryKind
 
@@ -151,7 +152,13 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         fmt = request.accepted_renderer.format
         options = csv_options(request)  # validated whatever the format: a bad value is never ignored
         if fmt == "json":
-            return super().list(request, *args, **kwargs)
+            self.filter_queryset(self.get_queryset())  # validates the query (400); lazy, runs no SQL
+            # The ordered ids come from the cache while the data are unchanged (catalogue.freshness),
+            # the rows of the page from one ``pk IN`` query, the JSON from the fast path.
+            ids = selectors.case_list_ids(filters=request.query_params, default_ordering=("slug",),
+                                          loader=fastlist.load_cases)
+            page = self.paginate_queryset(ids)
+            return self.get_paginated_response(fastlist.case_summaries(page, request))
         cases = self.filter_queryset(self.get_queryset())
         base = request.build_absolute_uri("/").rstrip("/")
         if fmt == "csv":
@@ -198,8 +205,9 @@ class ToolViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         if request.accepted_renderer.format == "json":
             return super().list(request, *args, **kwargs)
         tools = self.filter_queryset(self.get_queryset())
+        findings = study_tool_rows(request.query_params)
         return export_response(request, querysets=[tools], variant=f"{options.dialect}:{options.labels}",
-                               build=lambda: exports.tools_csv(tools, options=options),
+                               build=lambda: exports.tools_csv(tools, findings=findings, options=options),
                                content_type="text/csv; charset=utf-8", filename="tools.csv")
 
 
@@ -308,11 +316,12 @@ class StatisticsView(APIViewMixin, GenericAPIView):
     @extend_schema(summary="Agrégats de la page statistiques, sous les mêmes filtres que les cas",
                    filters=True, responses={200: s.StatisticsSerializer, 400: ERRORS[400], 429: ERRORS[429]})
     def get(self, request):
-        cases = filtered_cases(request, self)
+        filtered_cases(request, self)  # validates the filters: 400 with a message per parameter
+        tables, case_count, tool_count = statistics.statistics_for(filters=request.query_params, user=None)
         return Response({
-            "case_count": cases.order_by().count(),
-            "tool_count": DigitalTool.objects.filter(case__in=cases.order_by().values("pk")).count(),
-            "tables": [table.as_dict() for table in statistics.case_statistics(cases)],
+            "case_count": case_count,
+            "tool_count": tool_count,
+            "tables": [table.as_dict() for table in tables],
         })
 
 

@@ -21,7 +21,17 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
-from ..models import Case, CaseSecondaryTheme, DigitalTool, Territory
+from ..models import (
+    Case,
+    CaseFieldProvenance,
+    CaseSecondaryTheme,
+    DigitalTool,
+    FactorAssessment,
+    Stakeholder,
+    StudyFinding,
+    Territory,
+)
+from ..research.vocabularies import FindingKind, Provenance
 from ..text import terms
 from ..vocabularies import (
     POPULATION_BANDS,
@@ -176,6 +186,9 @@ def instant_filter(field_name, label):
     )
 
 
+SAINT_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+
 def full_text_q(queryset, query: str):
     """Cases matching every word of ``query`` (accent-insensitive, prefix-tolerant).
 
@@ -186,15 +199,21 @@ def full_text_q(queryset, query: str):
     words = terms(query)
     if not words:
         return queryset
+    # "st etienne" finds "Saint-Étienne": an abbreviation matches itself or its full form.
+    alternatives = [sorted({word, SAINT_ABBREVIATIONS.get(word, word)}) for word in words]
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        tsquery = " & ".join(f"{word}:*" for word in words)  # words are [a-z0-9]+ after folding
+        # words are [a-z0-9]+ after folding
+        tsquery = " & ".join("(" + " | ".join(f"{w}:*" for w in alts) + ")" for alts in alternatives)
         return queryset.annotate(_search=SearchVector("search_text", config="simple")).filter(
             _search=SearchQuery(tsquery, search_type="raw", config="simple")
         )
-    for word in words:
-        queryset = queryset.filter(search_text__contains=word)
+    for alts in alternatives:
+        condition = Q()
+        for word in alts:
+            condition |= Q(search_text__contains=word)
+        queryset = queryset.filter(condition)
     return queryset
 
 
@@ -231,7 +250,13 @@ class StrictFilterSetMixin:
         return errors
 
 
+class CharInFilter(filters.BaseInFilter, filters.CharFilter):
+    """Comma-separated values: ``?slug=a,b``."""
+
+
 class CaseFilterSet(StrictFilterSetMixin, filters.FilterSet):
+    # Named cases (a comparison tray, one profile's downloads): ``?slug=a,b`` on the map, the statistics, the API.
+    slug = CharInFilter(label=_("Cas choisis"), field_name="slug", lookup_expr="in")
     q = filters.CharFilter(label=_("Recherche"), method="filter_q")
     dominant_theme = filters.MultipleChoiceFilter(label=_("Thématique dominante"), choices=Theme.choices)
     secondary_theme = filters.MultipleChoiceFilter(
@@ -249,6 +274,9 @@ class CaseFilterSet(StrictFilterSetMixin, filters.FilterSet):
     )
     tool_status = filters.MultipleChoiceFilter(
         label=_("Statut d'outil"), choices=ToolStatus.choices, field_name="status", method="filter_tools"
+    )
+    provenance = filters.MultipleChoiceFilter(
+        label=_("Provenance d'une valeur codée"), choices=Provenance.choices, method="filter_provenance"
     )
     region = TerritoryCodesFilter(label=_("Région (code INSEE)"), kind=TerritoryKind.REGION, example="84",
                                   named_only=False)
@@ -278,7 +306,7 @@ class CaseFilterSet(StrictFilterSetMixin, filters.FilterSet):
     updated_since = instant_filter("updated_at", _("Modifiés depuis"))
     published_since = instant_filter("published_at", _("Publiés depuis"))
     ordering = UniqueOrderingFilter(
-        label=_("Tri"),
+        label=_("Tri"), empty_label=_("Par défaut"),
         fields=(("public_name", "title"), ("launch_year", "launch_year"), ("horizon_year", "horizon_year"),
                 ("published_at", "published_at"), ("population_city", "population_city")),
         # Descending labels are given too: django-filter would otherwise format them once, at import,
@@ -302,8 +330,24 @@ class CaseFilterSet(StrictFilterSetMixin, filters.FilterSet):
     # Conditions on a case's children are EXISTS subqueries rather than joins: no duplicate rows to
     # remove with DISTINCT, so counting and paginating a filtered list stays cheap at national scale.
     def filter_tools(self, queryset, name, value):
-        # django-filter passes the filter's field_name: a DigitalTool field here.
-        return queryset.filter(Exists(DigitalTool.objects.filter(case=OuterRef("pk"), **{f"{name}__in": value})))
+        # django-filter passes the filter's field_name: a DigitalTool field here. A tool a study reports
+        # jointly for the case counts too (it has a mode and a type, but no status).
+        own = Exists(DigitalTool.objects.filter(case=OuterRef("pk"), **{f"{name}__in": value}))
+        if name == "status":
+            return queryset.filter(own)
+        joint = Exists(StudyFinding.cases.through.objects.filter(
+            case=OuterRef("pk"), studyfinding__kind=FindingKind.TOOL, **{f"studyfinding__{name}__in": value}))
+        return queryset.filter(own | joint)
+
+    def filter_provenance(self, queryset, name, value):
+        """Cases with at least one coded value asserted by one of ``value`` (a characteristic, a tool,
+        a factor, a stakeholder — or, for the study, a finding it reports jointly for the case)."""
+        condition = Q(Exists(CaseFieldProvenance.objects.filter(case=OuterRef("pk"), provenance__in=value)))
+        for model in (DigitalTool, FactorAssessment, Stakeholder):
+            condition |= Q(Exists(model.objects.filter(case=OuterRef("pk"), provenance__in=value)))
+        if Provenance.STUDY in value:
+            condition |= Q(Exists(StudyFinding.cases.through.objects.filter(case=OuterRef("pk"))))
+        return queryset.filter(condition)
 
     def filter_secondary_theme(self, queryset, name, value):
         return queryset.filter(Exists(CaseSecondaryTheme.objects.filter(case=OuterRef("pk"), theme__in=value)))

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..research.models import Provenanced
 from ..territories.models import Territory
 from ..validators import (
     display_text,
@@ -276,7 +277,7 @@ class CaseChild(models.Model):
             raise ValidationError({"source": _("La source doit appartenir au même cas.")})
 
 
-class DigitalTool(CaseChild):
+class DigitalTool(CaseChild, Provenanced):
     """One digital tool of a case: the unit of classification on the continuum."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tools")
@@ -304,6 +305,7 @@ class DigitalTool(CaseChild):
         verbose_name_plural = _("outils numériques")
         ordering = ["case", "position", "name", "pk"]
         constraints = [
+            *Provenanced.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(launch_year__isnull=True) | Q(end_year__gte=F("launch_year")),
                 name="tool_end_not_before_launch",
@@ -320,7 +322,7 @@ class DigitalTool(CaseChild):
         return self.name
 
 
-class Stakeholder(CaseChild):
+class Stakeholder(CaseChild, Provenanced):
     """An actor of the case, placed on the multi-helix model (Carayannis et al., 2012)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stakeholders")
@@ -333,12 +335,13 @@ class Stakeholder(CaseChild):
         verbose_name = _("partie prenante")
         verbose_name_plural = _("parties prenantes")
         ordering = ["case", "helix", "name"]
+        constraints = [*Provenanced.Meta.constraints]
 
     def __str__(self):
         return self.name
 
 
-class FactorAssessment(CaseChild):
+class FactorAssessment(CaseChild, Provenanced):
     """One factor of the analysis grid as observed in a case."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="factors")
@@ -353,7 +356,10 @@ class FactorAssessment(CaseChild):
         verbose_name = _("facteur observé")
         verbose_name_plural = _("facteurs observés")
         ordering = ["case", "factor"]
-        constraints = [models.UniqueConstraint(fields=["case", "factor"], name="factor_unique_per_case")]
+        constraints = [
+            *Provenanced.Meta.constraints,
+            models.UniqueConstraint(fields=["case", "factor"], name="factor_unique_per_case"),
+        ]
 
     def __str__(self):
         return f"{self.get_factor_display()} : {self.get_assessment_display()}"

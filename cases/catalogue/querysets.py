@@ -40,6 +40,10 @@ class CaseQuerySet(models.QuerySet):
             Prefetch("tools", queryset=self._child("tools").objects.order_by("position", "name", "pk")),
             "secondary_theme_links",
             "collection_method_links",
+            # Who asserted each characteristic, and the findings a study reports jointly (cases.research).
+            "field_provenance",
+            Prefetch("study_findings", queryset=self._child("study_findings").objects.select_related("study")
+                     .prefetch_related("cases")),
         )
 
     def with_children(self):

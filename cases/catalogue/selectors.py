@@ -4,6 +4,8 @@ Selectors return querysets with their ``select_related``/``prefetch_related`` al
 runs the same number of queries whatever the number of rows.
 """
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, F, QuerySet
@@ -11,6 +13,7 @@ from django.http import Http404
 
 from ..models import Case, CaseSecondaryTheme, DigitalTool
 from ..permissions import abilities, is_moderator
+from ..text import fold
 from ..vocabularies import (
     POPULATION_BANDS,
     Carrier,
@@ -21,6 +24,10 @@ from ..vocabularies import (
     ToolType,
 )
 from .filters import CaseFilterSet, population_band_q
+from .freshness import cached
+
+# Query parameters that never narrow the cases (pages, comparison basket, order).
+NON_FILTER_PARAMS = ("page", "cas", "ordering", "page_size", "format")
 
 
 def case_filterset(*, filters=None, user=None) -> CaseFilterSet:
@@ -38,6 +45,50 @@ def case_list(*, filters=None, user=None) -> QuerySet[Case]:
     if not queryset.query.order_by:
         queryset = queryset.order_by("public_name", "pk")
     return queryset.with_profile()
+
+
+class CaseIdList(Sequence):
+    """A filtered, ordered list of published cases held as their ids; slicing it fetches those cases.
+
+    ``Paginator`` takes it like a queryset: its length is the count, a page is one ``pk IN (…)`` query
+    (plus the prefetches of ``with_profile``), whatever the page number — no ``OFFSET`` scan.
+    """
+
+    def __init__(self, ids, loader=None):
+        self.ids = ids
+        self.loader = loader  # ``loader(ids)`` → cases in that order; default: ``with_profile``
+
+    def __len__(self):
+        return len(self.ids)
+
+    def count(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0] if index >= 0 else self[len(self) + index:][0]
+        wanted = self.ids[index]
+        if not wanted:
+            return []
+        if self.loader is not None:
+            return self.loader(wanted)
+        by_pk = {case.pk: case for case in Case.objects.with_public_name().with_profile().filter(pk__in=wanted)}
+        return [by_pk[pk] for pk in wanted if pk in by_pk]
+
+
+def case_list_ids(*, filters=None, user=None, default_ordering=("public_name", "pk"), loader=None) -> CaseIdList:
+    """``case_list`` as a ``CaseIdList``: the sort over every matching case runs once per data version.
+
+    ``default_ordering`` applies without an ``ordering`` parameter (the API sorts on ``slug``).
+    """
+    def compute():
+        queryset = case_filterset(filters=filters, user=user).qs
+        if not queryset.query.order_by:
+            queryset = queryset.order_by(*default_ordering)
+        return list(queryset.values_list("pk", flat=True))
+
+    ids = cached(f"ids:{','.join(default_ordering)}", filters, compute, drop=("page", "cas", "page_size"))
+    return CaseIdList(ids, loader)
 
 
 @dataclass(frozen=True)
@@ -88,19 +139,58 @@ def _facet_counts(base, model, field) -> dict[str, int]:
     else:
         rows = (model.objects.filter(case__in=base.values("pk")).exclude(**{field: ""})
                 .values_list(field).annotate(n=Count("case_id", distinct=True)))
-    return dict(rows.order_by())
+    counts = dict(rows.order_by())
+    if model is DigitalTool and field in ("coproduction_mode", "tool_type"):
+        _add_joint_cases(counts, base, field)
+    return counts
+
+
+def _add_joint_cases(counts: dict, base, field: str) -> None:
+    """Count, once per case, the cases a study reports a tool of each value for (few rows: the pairs
+    of a study's joint findings), unless the case's own tools already count it."""
+    from ..research.models import StudyFinding
+
+    link = StudyFinding.cases.through.objects.filter(case__in=base.values("pk"), studyfinding__kind="tool")
+    pairs = set(link.values_list(f"studyfinding__{field}", "case_id").distinct())
+    if not pairs:
+        return
+    own = set(DigitalTool.objects.filter(case_id__in={case for _v, case in pairs})
+              .values_list(field, "case_id").distinct())
+    for value, _case in pairs - own:
+        counts[value] = counts.get(value, 0) + 1
+
+
+def _facet_raw_counts(filters, user) -> dict:
+    """Every facet's counts, as plain data (no labels): what the cache keeps."""
+    raw = {}
+    for name, model, field, _vocabulary in FACET_FIELDS:
+        base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
+        raw[name] = _facet_counts(base, model, field)
+    base = case_filterset(filters=_without(filters, "region"), user=user).qs.order_by()
+    raw["region"] = list(base.exclude(territory__region__isnull=True)
+                         .values_list("territory__region__code", "territory__region__name")
+                         .annotate(n=Count("pk")).order_by("territory__region__name"))
+    for name in ("population_city_band", "population_epci_band"):
+        field = name.removesuffix("_band")
+        base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
+        raw[name] = base.aggregate(**{
+            code: Count("pk", filter=population_band_q(field, [code]))
+            for code, _low, _high, _label in POPULATION_BANDS
+        })
+    return raw
 
 
 def case_facets(*, filters=None, user=None) -> list[Facet]:
     """Each facet's options with the number of cases they would give.
 
     Counts are disjunctive: a facet is counted with every *other* filter applied, so ticking a second
-    option of the same facet shows how many cases it adds. One query per facet, whatever the row count.
+    option of the same facet shows how many cases it adds. One query per facet, whatever the row count,
+    and none at all while the data have not changed (``freshness``: cached under the data version).
     """
+    raw = cached("facets", filters, lambda: _facet_raw_counts(filters, user), drop=NON_FILTER_PARAMS)
     facets = []
-    for name, model, field, vocabulary in FACET_FIELDS:
-        base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
-        counts = _facet_counts(base, model, field)
+    for name, _model, _field, vocabulary in FACET_FIELDS:
+        counts = raw[name]
         chosen = set(_selected(filters, name))
         facets.append(Facet(
             name=name,
@@ -108,34 +198,19 @@ def case_facets(*, filters=None, user=None) -> list[Facet]:
             options=[FacetOption(value, label, counts.get(value, 0), value in chosen)
                      for value, label in vocabulary.choices if counts.get(value) or value in chosen],
         ))
-    facets.append(_region_facet(filters, user))
-    for band_filter in ("population_city_band", "population_epci_band"):
-        facets.append(_band_facet(filters, user, band_filter))
-    return facets
-
-
-def _region_facet(filters, user) -> Facet:
-    base = case_filterset(filters=_without(filters, "region"), user=user).qs.order_by()
-    rows = (base.exclude(territory__region__isnull=True)
-            .values_list("territory__region__code", "territory__region__name")
-            .annotate(n=Count("pk")).order_by("territory__region__name"))
     chosen = set(_selected(filters, "region"))
-    return Facet("region", str(CaseFilterSet.base_filters["region"].label),
-                 [FacetOption(code, name, n, code in chosen) for code, name, n in rows])
-
-
-def _band_facet(filters, user, name) -> Facet:
-    field = name.removesuffix("_band")
-    base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
-    counts = base.aggregate(**{
-        code: Count("pk", filter=population_band_q(field, [code]))
-        for code, _low, _high, _label in POPULATION_BANDS
-    })
-    chosen = set(_selected(filters, name))
-    return Facet(name, str(CaseFilterSet.base_filters[name].label), [
-        FacetOption(code, str(label), counts[code], code in chosen)
-        for code, _low, _high, label in POPULATION_BANDS if counts[code] or code in chosen
-    ])
+    # Sorted in Python on the folded name: databases sort "Île-de-France" after "Provence" (byte order).
+    regions = sorted(raw["region"], key=lambda row: fold(row[1]))
+    facets.append(Facet("region", str(CaseFilterSet.base_filters["region"].label),
+                        [FacetOption(code, name, n, code in chosen) for code, name, n in regions]))
+    for name in ("population_city_band", "population_epci_band"):
+        counts = raw[name]
+        chosen = set(_selected(filters, name))
+        facets.append(Facet(name, str(CaseFilterSet.base_filters[name].label), [
+            FacetOption(code, str(label), counts[code], code in chosen)
+            for code, _low, _high, label in POPULATION_BANDS if counts[code] or code in chosen
+        ]))
+    return facets
 
 
 def case_get(*, slug: str, user=None) -> Case:
@@ -177,10 +252,15 @@ class ModeColumn:
     label: str
     definition: str
     tools: list
+    joint: list = dataclasses.field(default_factory=list)  # tools a study reports jointly for this case and others
 
 
-def tools_by_mode(case: Case) -> list[ModeColumn]:
-    """The case's tools laid out on the continuum: one column per mode, lowest first, even if empty."""
+def tools_by_mode(case: Case, findings=()) -> list[ModeColumn]:
+    """The case's tools laid out on the continuum: one column per mode, lowest first, even if empty.
+
+    ``findings`` are the study-level findings linked to the case (``research.selectors.case_findings``):
+    its joint tools are shown in their column, as the study's, never as the case's own.
+    """
     from ..vocabularies import COPRODUCTION_DEFINITIONS
 
     tools = list(case.tools.all())
@@ -190,6 +270,7 @@ def tools_by_mode(case: Case) -> list[ModeColumn]:
             label=mode.label,
             definition=COPRODUCTION_DEFINITIONS[mode],
             tools=[t for t in tools if t.coproduction_mode == mode],
+            joint=[f for f in findings if f.kind == "tool" and f.coproduction_mode == mode],
         )
         for mode in CoproductionMode
     ]
@@ -203,6 +284,7 @@ class FactorRow:
     factor: str
     label: str
     assessment: object  # the FactorAssessment, or None when the factor was not assessed
+    joint: object = None  # the study-level finding on this factor, when a study reports it jointly
 
 
 @dataclass(frozen=True)
@@ -212,16 +294,17 @@ class FactorGroupRows:
     rows: list[FactorRow]
 
 
-def factor_grid(case: Case) -> list[FactorGroupRows]:
+def factor_grid(case: Case, findings=()) -> list[FactorGroupRows]:
     """The full analysis grid (every factor of every group), with the case's assessments filled in."""
     from ..vocabularies import FACTOR_GROUPS, Factor, FactorGroup
 
     by_factor = {a.factor: a for a in case.factors.all()}
+    joint = {f.factor: f for f in findings if f.kind == "difficulty"}
     return [
         FactorGroupRows(
             group=group.value,
             label=FactorGroup(group).label,
-            rows=[FactorRow(f.value, Factor(f).label, by_factor.get(f.value)) for f in factors],
+            rows=[FactorRow(f.value, Factor(f).label, by_factor.get(f.value), joint.get(f.value)) for f in factors],
         )
         for group, factors in FACTOR_GROUPS.items()
     ]
@@ -241,9 +324,10 @@ class Characteristic:
     key: str
     label: str
     value: str
+    provenance: object = None  # who asserted it (research.models.CaseFieldProvenance), when recorded
 
 
-def characteristics(case: Case) -> list[Characteristic]:
+def characteristics(case: Case, provenance=None) -> list[Characteristic]:
     """The study's table "Principales caractéristiques" for one case, as the public may see it.
 
     Pseudonymised cases give population bands unless their figures were already published exactly
@@ -274,7 +358,7 @@ def characteristics(case: Case) -> list[Characteristic]:
     population_label = _("Population")
     if case.population_year:
         population_label = _("Population %(year)s") % {"year": case.population_year}
-    return [
+    rows = [
         Characteristic("population_city", "{} — {}".format(population_label, _("ville centre")), city),
         Characteristic("population_epci", "{} — {}".format(population_label, _("EPCI")),
                        pop(case.population_epci, case.population_epci_band)),
@@ -285,6 +369,11 @@ def characteristics(case: Case) -> list[Characteristic]:
         Characteristic("management_mode", _("Mode de gestion du projet"),
                        case.get_management_mode_display() or "—"),
     ]
+    if provenance:
+        # "launch" shows launch_date or launch_year: either field's provenance stands for it.
+        rows = [dataclasses.replace(row, provenance=provenance.get(row.key) or provenance.get(f"{row.key}_year")
+                        or provenance.get(f"{row.key}_date")) for row in rows]
+    return rows
 
 
 # --- public site: landing page, comparison, map, filters -------------------------------------------
@@ -294,6 +383,12 @@ COMPARE_MAX = 6
 
 # More identifiers than this in one URL are not even looked up.
 COMPARE_LOOKUP_MAX = 50
+
+
+def cases_named(slugs, user=None) -> list[Case]:
+    """The published cases among ``slugs``, in that order (the comparison tray): one query."""
+    by_slug = {case.slug: case for case in case_list(user=user).filter(slug__in=list(slugs)[:COMPARE_LOOKUP_MAX])}
+    return [by_slug[slug] for slug in slugs if slug in by_slug]
 
 
 @dataclass(frozen=True)
@@ -349,17 +444,27 @@ def case_map_list(*, filters=None, user=None) -> QuerySet[Case]:
                     default=Value(0), output_field=IntegerField())
     top_mode = (DigitalTool.objects.filter(case=OuterRef("pk")).annotate(rank=rank)
                 .order_by("-rank").values("coproduction_mode")[:1])
+    from django.db.models import Count
+
+    tool_count = (DigitalTool.objects.filter(case=OuterRef("pk")).order_by().values("case")
+                  .annotate(n=Count("pk")).values("n")[:1])
     queryset = case_filterset(filters=filters, user=user).qs.order_by("pk")
     return queryset.select_related("territory", "territory__region").only(
-        "pk", "slug", "title", "pseudonym", "disclosure",
+        "pk", "slug", "title", "pseudonym", "disclosure", "dominant_theme", "launch_year",
         "territory__kind", "territory__code", "territory__name", "territory__latitude", "territory__longitude",
         "territory__region__kind", "territory__region__code", "territory__region__name",
         "territory__region__latitude", "territory__region__longitude",
-    ).annotate(top_mode=Subquery(top_mode))
+    ).annotate(top_mode=Subquery(top_mode), tool_count=Subquery(tool_count))
 
 
 def public_figures() -> dict:
-    """Key figures of the landing page (published cases only), in three queries."""
+    """Key figures of the landing page (published cases only): two queries once per data version."""
+    figures = cached("figures", None, _public_figures)
+    return {**figures, "modes": [(mode.value, mode.label, figures["by_mode"].get(mode.value, 0))
+                                 for mode in CoproductionMode]}
+
+
+def _public_figures() -> dict:
     from ..models import DigitalTool
 
     published = Case.objects.published()
@@ -372,16 +477,24 @@ def public_figures() -> dict:
         DigitalTool.objects.filter(case__in=published).values_list("coproduction_mode")
         .annotate(n=Count("pk")).order_by()
     )
+    # A tool a study reports jointly for several cases counts once.
+    from ..research.selectors import study_tools
+
+    for mode in study_tools(published).values_list("coproduction_mode", flat=True):
+        by_mode[mode] = by_mode.get(mode, 0) + 1
     return {
         **cases,
         "tools": sum(by_mode.values()),
-        "modes": [(mode.value, mode.label, by_mode.get(mode.value, 0)) for mode in CoproductionMode],
+        "by_mode": by_mode,
     }
 
 
-def latest_cases(*, limit: int = 6, user=None) -> QuerySet[Case]:
-    """The most recently published cases, for the landing page."""
-    return (Case.objects.published().with_profile()
-            .order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit])
+def latest_cases(*, limit: int = 6, user=None) -> list[Case]:
+    """The most recently published cases, for the landing page (their ids sorted once per data version)."""
+    def compute():
+        return list(Case.objects.published().order_by(F("published_at").desc(nulls_last=True), "-pk")
+                    .values_list("pk", flat=True)[:limit])
+
+    return CaseIdList(cached(f"latest:{limit}", None, compute))[:]
 
 

@@ -28,12 +28,15 @@ from ..models import (
     Stakeholder,
     Territory,
 )
+from ..research.provenance import mark, provenance_of, record_case_fields
+from ..research.vocabularies import Provenance
 from ..text import fold
 from ..vocabularies import (
     CaseStatus,
     Disclosure,
     TerritoryKind,
 )
+from .freshness import data_changed
 
 CASE_FIELDS = frozenset(
     f.name
@@ -112,6 +115,7 @@ def case_reindex(*, case: Case) -> None:
         # A plain UPDATE: indexing is not an edit, so it writes no history row.
         Case.objects.filter(pk=case.pk).update(search_text=text)
         case.search_text = text
+        data_changed()  # an UPDATE sends no signal, and search results are counted in facets
 
 
 def _set_links(case: Case, model, field: str, codes: Iterable[str]) -> None:
@@ -137,6 +141,7 @@ def case_create(
     status: str = CaseStatus.DRAFT,
     slug: str | None = None,
     comment: str = "",
+    provenance: str | None = None,
     **fields: Any,
 ) -> Case:
     """Create a case (a draft unless ``status`` says otherwise).
@@ -148,10 +153,12 @@ def case_create(
     if unknown:
         raise TypeError(f"case_create() got unexpected fields: {sorted(unknown)}")
     territory = fields.get("territory")
+    snapshot = {}
     if territory is not None and not any(
         fields.get(k) is not None for k in ("population_city", "population_epci", "population_year")
     ):
-        fields.update(population_snapshot(territory))
+        snapshot = population_snapshot(territory)
+        fields.update(snapshot)
     case = Case(title=title, status=status, submitted_by=actor if status != CaseStatus.PUBLISHED else None,
                 **fields)
     if status == CaseStatus.PUBLISHED:
@@ -165,6 +172,10 @@ def case_create(
     _set_links(case, CaseSecondaryTheme, "theme", secondary_themes)
     _set_links(case, CaseCollectionMethod, "method", collection_methods)
     case_reindex(case=case)
+    _record_provenance(case, [name for name in fields if name not in snapshot], actor, provenance)
+    if snapshot and (actor is not None or provenance is not None):
+        # The populations come from the observatory's reference data (INSEE), not from the official.
+        record_case_fields(case, snapshot, Provenance.EDITORS)
     ModerationEvent.objects.create(case=case, actor=actor, from_status="", to_status=status,
                                    comment=comment or _("Création du cas."))
     return case
@@ -177,12 +188,18 @@ def case_update(
     actor=None,
     secondary_themes: Iterable[str] | None = None,
     collection_methods: Iterable[str] | None = None,
+    provenance: str | None = None,
     **fields: Any,
 ) -> Case:
-    """Change a case's fields; returns the case. A field left out is left unchanged."""
+    """Change a case's fields; returns the case. A field left out is left unchanged.
+
+    The fields that change are recorded as asserted by ``provenance`` (by default: the editors when
+    ``actor`` is a moderator, the official otherwise; nobody when there is no actor).
+    """
     unknown = set(fields) - CASE_FIELDS
     if unknown:
         raise TypeError(f"case_update() got unexpected fields: {sorted(unknown)}")
+    changed = [name for name, value in fields.items() if getattr(case, name) != value]
     for name, value in fields.items():
         setattr(case, name, value)
     if ("disclosure" in fields or "pseudonym" in fields) and not has_draft_slug(case):
@@ -195,6 +212,7 @@ def case_update(
     if collection_methods is not None:
         _set_links(case, CaseCollectionMethod, "method", collection_methods)
     case_reindex(case=case)
+    _record_provenance(case, changed, actor, provenance)
     return case
 
 
@@ -204,6 +222,30 @@ def _touch(case_id) -> None:
     A plain UPDATE: ``updated_at`` is not part of the history, and the child wrote its own history row.
     """
     Case.objects.filter(pk=case_id).update(updated_at=timezone.now())
+
+
+def _record_provenance(case: Case, fields: Iterable[str], actor, provenance: str | None) -> None:
+    if provenance is None and actor is not None:
+        provenance = provenance_of(actor)
+    if provenance is not None:
+        record_case_fields(case, fields, provenance)
+
+
+# The coded part of each provenanced child: changing one of these is a new assertion.
+CODED_FIELDS = {
+    DigitalTool: ("coproduction_mode", "tool_type", "classification_rationale"),
+    Stakeholder: ("name", "helix", "role"),
+    FactorAssessment: ("assessment", "note"),
+}
+
+
+def _mark_child(instance, actor, provenance: str | None) -> None:
+    coded = CODED_FIELDS.get(type(instance))
+    if coded is None or (provenance is None and actor is None):
+        return
+    before = type(instance).objects.filter(pk=instance.pk).values(*coded).first() if instance.pk else None
+    if before is None or any(before[name] != getattr(instance, name) for name in coded):
+        mark(instance, provenance or provenance_of(actor))
 
 
 def _save_child(instance):
@@ -216,8 +258,13 @@ def _save_child(instance):
 
 
 @transaction.atomic
-def case_child_save(*, instance):
-    """Validate and save a tool, stakeholder, factor, event or source already bound to its case."""
+def case_child_save(*, instance, actor=None, provenance: str | None = None):
+    """Validate and save a tool, stakeholder, factor, event or source already bound to its case.
+
+    A new or changed coded value is recorded as asserted by ``provenance`` (or as ``actor``'s, see
+    ``case_update``).
+    """
+    _mark_child(instance, actor, provenance)
     return _save_child(instance)
 
 
@@ -241,10 +288,12 @@ def tool_add(*, case: Case, **fields: Any) -> DigitalTool:
 
 
 @transaction.atomic
-def tool_classify(*, tool: DigitalTool, coproduction_mode: str, classification_rationale: str) -> DigitalTool:
+def tool_classify(*, tool: DigitalTool, coproduction_mode: str, classification_rationale: str,
+                  actor=None) -> DigitalTool:
     """Re-classify a tool on the continuum; a new rationale is required with the new mode."""
     tool.coproduction_mode = coproduction_mode
     tool.classification_rationale = classification_rationale
+    _mark_child(tool, actor, None)
     return _save_child(tool)
 
 
@@ -254,13 +303,15 @@ def stakeholder_add(*, case: Case, **fields: Any) -> Stakeholder:
 
 
 @transaction.atomic
-def factor_assess(*, case: Case, factor: str, **fields: Any) -> FactorAssessment:
+def factor_assess(*, case: Case, factor: str, actor=None, provenance: str | None = None,
+                  **fields: Any) -> FactorAssessment:
     """Record (or revise) how one factor of the grid was observed in a case."""
     assessment = FactorAssessment.objects.filter(case=case, factor=factor).first() or FactorAssessment(
         case=case, factor=factor
     )
     for name, value in fields.items():
         setattr(assessment, name, value)
+    _mark_child(assessment, actor, provenance)
     return _save_child(assessment)
 
 

@@ -1,7 +1,12 @@
 """Aggregates for the statistics page and ``/api/v1/stats/``, under the shared filters.
 
 The unit is stated per table: continuum cross-tabulations count *tools* (a case's tools can sit in
-several modes), the others count *cases*. Each table is one GROUP BY query, whatever the row count.
+several modes), the others count *cases*. Each table is one GROUP BY query, whatever the row count, run
+once per data version and filter set (``freshness``).
+
+A tool a study reports jointly for several cases (``research.models.StudyFinding``) is one tool: it is
+counted once — by its type, or in a "reported jointly" row where the row is a property of a case
+(theme, management mode, population), since it belongs to no single case.
 """
 
 from dataclasses import dataclass, field
@@ -10,8 +15,11 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from ..models import DigitalTool
+from ..research.selectors import study_tools
+from ..text import fold
 from ..vocabularies import POPULATION_BANDS, CoproductionMode, ManagementMode, Theme, ToolType
 from .filters import population_band_q
+from .freshness import cached
 
 
 @dataclass
@@ -60,45 +68,119 @@ def _keep_used(choices, counts, axis):
     return [(code, label) for code, label in choices if code in used]
 
 
-def _tools_by(cases, field_name, choices, key, title, row_label):
-    rows = (DigitalTool.objects.filter(case__in=cases).values_list(field_name, "coproduction_mode")
+# Filters of the case list that are about a case's tools: under them, tool counts keep only the tools that
+# match (a "participative" filter must not count the same cases' consumer tools).
+TOOL_FILTERS = {"mode": "coproduction_mode", "tool_type": "tool_type", "tool_status": "status"}
+
+
+def tool_conditions(cleaned_data) -> dict:
+    """``DigitalTool`` lookups for the tool filters among a valid filter form's ``cleaned_data``."""
+    return {f"{field}__in": cleaned_data[name] for name, field in TOOL_FILTERS.items() if cleaned_data.get(name)}
+
+
+def _tools(cases, tools):
+    return DigitalTool.objects.filter(case__in=cases, **(tools or {}))
+
+
+JOINT = "joint"
+JOINT_ROW = (JOINT, _("Rapportés conjointement pour plusieurs cas (étude)"))
+
+
+def _study_tools(cases, tools):
+    """The study-level tools of ``cases`` that match the tool conditions (a joint tool has no status)."""
+    if tools and "status__in" in tools:
+        return study_tools(cases).none()
+    return study_tools(cases).filter(**(tools or {}))
+
+
+def _joint_counts(cases, by_type: bool, tools=None) -> dict:
+    counts: dict = {}
+    for tool_type, mode in _study_tools(cases, tools).values_list("tool_type", "coproduction_mode"):
+        key = (tool_type if by_type else JOINT, mode)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _add(counts: dict, more: dict) -> dict:
+    for key, n in more.items():
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def _tools_by(cases, field_name, tools=None) -> dict:
+    rows = (_tools(cases, tools).values_list(field_name, "coproduction_mode")
             .annotate(n=Count("pk")).order_by())
-    counts = {(row, mode): n for row, mode, n in rows}
-    return CrossTable(key, title, _("outils"), row_label, _keep_used(choices, counts, 0), MODES, counts)
+    return _add({(row, mode): n for row, mode, n in rows}, _joint_counts(cases, field_name == "tool_type", tools))
 
 
-def case_statistics(cases) -> list[CrossTable]:
-    """Every table of the statistics page for the (already filtered) published ``cases``."""
+def raw_statistics(cases, tools=None) -> dict:
+    """The counts behind every table, as plain data (no labels): what the cache keeps."""
     cases = cases.order_by()
-    tables = [
-        _tools_by(cases, "tool_type", ToolType.choices, "tools_by_type",
-                  _("Outils par type et mode de co-production"), _("Type d'outil")),
-        _tools_by(cases, "case__dominant_theme", Theme.choices, "modes_by_theme",
-                  _("Modes de co-production par thématique dominante"), _("Thématique dominante")),
-        _tools_by(cases, "case__management_mode", ManagementMode.choices, "modes_by_management_mode",
-                  _("Modes de co-production par mode de gestion"), _("Mode de gestion")),
-    ]
+    raw = {
+        "tools_by_type": _tools_by(cases, "tool_type", tools),
+        "modes_by_theme": _tools_by(cases, "case__dominant_theme", tools),
+        "modes_by_management_mode": _tools_by(cases, "case__management_mode", tools),
+    }
     band_counts = {}
-    band_rows = (DigitalTool.objects.filter(case__in=cases).values_list("coproduction_mode")
+    band_rows = (_tools(cases, tools).values_list("coproduction_mode")
                  .annotate(**{code: Count("pk", filter=population_band_q("case__population_city", [code]))
                               for code, _lo, _hi, _label in POPULATION_BANDS}).order_by())
     for mode, *per_band in band_rows:
         for (code, *_rest), n in zip(POPULATION_BANDS, per_band, strict=True):
             band_counts[(code, mode)] = n
-    bands = [(code, label) for code, _lo, _hi, label in POPULATION_BANDS]
-    tables.append(CrossTable("modes_by_population_band", _("Modes de co-production par taille de la ville centre"),
-                             _("outils"), _("Population de la ville centre"),
-                             _keep_used(bands, band_counts, 0), MODES, band_counts))
+    raw["modes_by_population_band"] = _add(band_counts, _joint_counts(cases, False, tools))
+    raw["cases_by_region"] = list(cases.exclude(territory__region__isnull=True)
+                                  .values_list("territory__region__code", "territory__region__name")
+                                  .annotate(n=Count("pk", distinct=True)).order_by("territory__region__name"))
+    raw["cases_by_launch_year"] = list(cases.exclude(launch_year__isnull=True).values_list("launch_year")
+                                       .annotate(n=Count("pk", distinct=True)).order_by("launch_year"))
+    raw["case_count"] = cases.count()
+    # A tool a study reports jointly for several cases counts once.
+    raw["tool_count"] = (DigitalTool.objects.filter(case__in=cases.values("pk"), **(tools or {})).count()
+                         + _study_tools(cases, tools).count())
+    return raw
 
-    region_rows = (cases.exclude(territory__region__isnull=True)
-                   .values_list("territory__region__code", "territory__region__name")
-                   .annotate(n=Count("pk", distinct=True)).order_by("territory__region__name"))
-    tables.append(CrossTable("cases_by_region", _("Cas par région"), _("cas"), _("Région"),
-                             [(code, name) for code, name, _n in region_rows], SINGLE,
-                             {(code, "count"): n for code, _name, n in region_rows}))
-    year_rows = (cases.exclude(launch_year__isnull=True).values_list("launch_year")
-                 .annotate(n=Count("pk", distinct=True)).order_by("launch_year"))
-    tables.append(CrossTable("cases_by_launch_year", _("Cas par année de lancement"), _("cas"),
-                             _("Année de lancement"), [(str(y), str(y)) for y, _n in year_rows], SINGLE,
-                             {(str(y), "count"): n for y, n in year_rows}))
-    return tables
+
+def tables_from(raw: dict) -> list[CrossTable]:
+    """The labelled tables (in the current language) of ``raw_statistics``' counts."""
+    def tools(key, choices, title, row_label):
+        counts = raw[key]
+        return CrossTable(key, title, _("outils"), row_label, _keep_used([*choices, JOINT_ROW], counts, 0), MODES,
+                          counts)
+
+    bands = [(code, label) for code, _lo, _hi, label in POPULATION_BANDS]
+    regions = sorted(raw["cases_by_region"], key=lambda row: fold(row[1]))  # "Île-de-France" among the I
+    years = raw["cases_by_launch_year"]
+    return [
+        tools("tools_by_type", ToolType.choices, _("Outils par type et mode de co-production"), _("Type d'outil")),
+        tools("modes_by_theme", Theme.choices, _("Modes de co-production par thématique dominante"),
+              _("Thématique dominante")),
+        tools("modes_by_management_mode", ManagementMode.choices, _("Modes de co-production par mode de gestion"),
+              _("Mode de gestion")),
+        tools("modes_by_population_band", bands, _("Modes de co-production par taille de la ville centre"),
+              _("Population de la ville centre")),
+        CrossTable("cases_by_region", _("Cas par région"), _("cas"), _("Région"),
+                   [(code, name) for code, name, _n in regions], SINGLE,
+                   {(code, "count"): n for code, _name, n in regions}),
+        CrossTable("cases_by_launch_year", _("Cas par année de lancement"), _("cas"), _("Année de lancement"),
+                   [(str(y), str(y)) for y, _n in years], SINGLE, {(str(y), "count"): n for y, n in years}),
+    ]
+
+
+def case_statistics(cases, tools=None) -> list[CrossTable]:
+    """Every table of the statistics page for the (already filtered) published ``cases``, uncached; tool
+    counts keep only the tools matching ``tools`` (see ``tool_conditions``)."""
+    return tables_from(raw_statistics(cases, tools))
+
+
+def statistics_for(*, filters=None, user=None) -> tuple[list[CrossTable], int, int]:
+    """``(tables, case count, tool count)`` under ``filters``, from the cache while the data are unchanged."""
+    from .selectors import NON_FILTER_PARAMS, case_filterset
+
+    def compute():
+        filterset = case_filterset(filters=filters, user=user)
+        tools = tool_conditions(filterset.form.cleaned_data) if filterset.is_valid() else {}
+        return raw_statistics(filterset.qs, tools)
+
+    raw = cached("statistics", filters, compute, drop=NON_FILTER_PARAMS)
+    return tables_from(raw), raw["case_count"], raw["tool_count"]

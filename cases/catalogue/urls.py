@@ -3,7 +3,7 @@ methodology, accessibility."""
 
 from django.urls import path
 
-from .views import listing, map, pages, profile
+from .views import info, listing, map, pages, profile
 
 urlpatterns = [
     path("", profile.home, name="home"),
@@ -17,4 +17,6 @@ urlpatterns = [
     path("statistiques/", pages.case_statistics, name="statistics"),
     path("methodologie/", pages.methodology, name="methodology"),
     path("accessibilite/", pages.accessibility, name="accessibility"),
+    path("declarer-une-initiative/", info.contribute, name="contribute"),
+    path("mentions-legales/", info.legal, name="legal"),
 ]

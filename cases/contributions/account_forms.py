@@ -64,6 +64,13 @@ class SignupForm(HoneypotMixin, TerritoryPickerMixin, forms.Form):
 
 
 class LoginForm(AuthenticationForm):
+    # Django's own text speaks of a "nom d'utilisateur" while the field asks for an e-mail address.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Adresse e-mail ou mot de passe incorrect. Les deux champs tiennent compte des "
+                           "majuscules pour le mot de passe ; vérifiez aussi que votre compte est activé."),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Adresse e-mail (ou identifiant)")

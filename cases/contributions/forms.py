@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Case, DigitalTool, Source, Stakeholder, Territory
+from ..models import Case, DigitalTool, Event, Source, Stakeholder, Territory
 from ..vocabularies import (
     FACTOR_GROUPS,
     Assessment,
@@ -214,6 +214,17 @@ class SourceForm(RowForm):
         labels = {"citation": _("Référence du document")}
 
 
+class EventForm(RowForm):
+    class Meta:
+        model = Event
+        fields = ["id", "date", "date_precision", "kind", "title", "description"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "description": forms.Textarea(attrs={"rows": 2})}
+        labels = {"title": _("Intitulé de l'étape")}
+        help_texts = {"date_precision": _("Pour une étape connue à l'année près, choisissez « année » "
+                                          "(la date indiquée n'en garde que l'année).")}
+
+
 class RowFormSet(forms.BaseFormSet):
     """Every row is optional: a blank row is dropped rather than refused, wherever it came from."""
 
@@ -243,6 +254,9 @@ ToolFormSet = _formset(ToolForm)
 
 
 StakeholderFormSet = _formset(StakeholderForm)
+
+
+EventFormSet = _formset(EventForm)
 
 
 SourceFormSet = _formset(SourceForm)

@@ -18,7 +18,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Case, DigitalTool, Source, Stakeholder, Territory
+from ..models import Case, DigitalTool, Event, Source, Stakeholder, Territory
 from ..vocabularies import Factor
 
 CASE_CONTENT_FIELDS = [
@@ -32,8 +32,10 @@ TOOL_FIELDS = [
 ]
 STAKEHOLDER_FIELDS = ["id", "name", "helix", "role"]
 SOURCE_FIELDS = ["id", "kind", "citation", "url", "date"]
-ROW_FIELDS = {"tools": TOOL_FIELDS, "stakeholders": STAKEHOLDER_FIELDS, "sources": SOURCE_FIELDS}
-ROW_MODELS = {"tools": DigitalTool, "stakeholders": Stakeholder, "sources": Source}
+EVENT_FIELDS = ["id", "date", "date_precision", "kind", "title", "description"]
+ROW_FIELDS = {"tools": TOOL_FIELDS, "stakeholders": STAKEHOLDER_FIELDS, "events": EVENT_FIELDS,
+              "sources": SOURCE_FIELDS}
+ROW_MODELS = {"tools": DigitalTool, "stakeholders": Stakeholder, "events": Event, "sources": Source}
 MAX_ROWS = 50
 
 
@@ -62,6 +64,8 @@ def case_payload(case: Case) -> dict[str, Any]:
                   for tool in DigitalTool.objects.filter(case=case).order_by("position", "name", "pk")],
         "stakeholders": [{name: getattr(s, name) for name in STAKEHOLDER_FIELDS}
                          for s in Stakeholder.objects.filter(case=case).order_by("helix", "name", "pk")],
+        "events": [{name: _plain(getattr(e, name)) for name in EVENT_FIELDS}
+                   for e in Event.objects.filter(case=case).order_by("date", "pk")],
         "factors": factors,
         "sources": [{name: _plain(getattr(s, name)) for name in SOURCE_FIELDS}
                     for s in Source.objects.filter(case=case).order_by("date", "pk")],
@@ -96,7 +100,7 @@ def normalise(payload: Any) -> dict[str, Any]:
 def merged(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """``changes`` laid over ``base``: case fields one by one, row lists and factors replaced whole."""
     result = {**base, "case": {**base.get("case", {}), **changes.get("case", {})}}
-    for key in ("tools", "stakeholders", "sources", "factors"):
+    for key in ("tools", "stakeholders", "events", "sources", "factors"):
         if key in changes:
             result[key] = changes[key]
     return result
@@ -129,6 +133,7 @@ class ContentDiff:
 ROW_SECTION_LABELS = {
     "tools": gettext_lazy("Outils numériques"),
     "stakeholders": gettext_lazy("Parties prenantes"),
+    "events": gettext_lazy("Chronologie"),
     "sources": gettext_lazy("Sources"),
     "factors": gettext_lazy("Facteurs"),
 }
@@ -165,14 +170,14 @@ def content_diff(before, after) -> ContentDiff:
         if _norm(old) != _norm(new):
             fields.append(FieldChange(str(field.label), display(field, old, name), display(field, new, name)))
     rows = {}
-    for key in ("tools", "stakeholders", "sources"):
+    for key in ROW_FIELDS:
         formset = getattr(after, key)
         old_rows = {row.get("id"): row for row in before.cleaned_rows(key) if row.get("id")}
         changes = []
         seen = set()
         for row in after.cleaned_rows(key):
             old = old_rows.get(row.get("id")) if row.get("id") else None
-            label = str(row.get("name") or row.get("citation") or "")[:80]
+            label = str(row.get("name") or row.get("title") or row.get("citation") or "")[:80]
             if old is None:
                 changes.append(RowChange("added", label, [
                     FieldChange(str(f.label), "—", display(f, row.get(n)))
@@ -190,7 +195,8 @@ def content_diff(before, after) -> ContentDiff:
                 changes.append(RowChange("changed", label, diffs))
         for row_id, old in old_rows.items():
             if row_id not in seen:
-                changes.append(RowChange("removed", str(old.get("name") or old.get("citation") or "")[:80], []))
+                label = str(old.get("name") or old.get("title") or old.get("citation") or "")[:80]
+                changes.append(RowChange("removed", label, []))
         rows[key] = changes
     factor_changes = []
     old_factors, new_factors = before.cleaned_factors(), after.cleaned_factors()
@@ -237,7 +243,7 @@ def describe(submission) -> Described:
     fields = [(str(field.label), display(field, case.get(name), name))
               for name, field in submission.case_form.fields.items() if name != "summary"]
     rows = {}
-    for key in ("tools", "stakeholders", "sources"):
+    for key in ROW_FIELDS:
         form_fields = getattr(submission, key).empty_form.fields
         rows[key] = [
             [(str(form_fields[name].label), display(form_fields[name], row.get(name)))

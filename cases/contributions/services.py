@@ -31,13 +31,15 @@ from ..models import (
     CaseRevision,
     ContributorProfile,
     DigitalTool,
+    Event,
     FactorAssessment,
     Source,
     Stakeholder,
     Territory,
 )
-from ..moderation.workflow import case_submit, record_event
+from ..moderation.workflow import case_submit, record_event, transition
 from ..permissions import CONTRIBUTORS_GROUP
+from ..research.vocabularies import Provenance
 from ..vocabularies import (
     REVISION_OPEN_STATUSES,
     REVISION_TRANSITIONS,
@@ -114,12 +116,13 @@ def _sync_rows(case: Case, model, rows: list[dict], *, positioned: bool = False)
             values["position"] = position
         # An id that is not one of this case's rows is a new row, never someone else's.
         obj = existing.get(row.get("id")) or model(case=case)
+        # What an official's contribution says is the official's self-declaration, whoever publishes it.
         if obj.pk is None:
             update_fields(obj, values)
-            case_child_save(instance=obj)
+            case_child_save(instance=obj, provenance=Provenance.SELF_DECLARED)
         elif update_fields(obj, values):
             obj.case = case
-            case_child_save(instance=obj)
+            case_child_save(instance=obj, provenance=Provenance.SELF_DECLARED)
         kept.add(obj.pk)
     for pk, obj in existing.items():
         if pk not in kept:
@@ -139,9 +142,12 @@ def case_apply_content(*, case: Case, content: Mapping[str, Any], actor=None) ->
     secondary_themes = fields.pop("secondary_themes", None)
     fields["scope"] = _derived_scope(fields, case)
     changed = {name: value for name, value in fields.items() if getattr(case, name) != value}
-    case_update(case=case, actor=actor, secondary_themes=secondary_themes, **changed)
+    case_update(case=case, actor=actor, secondary_themes=secondary_themes, provenance=Provenance.SELF_DECLARED,
+                **changed)
     _sync_rows(case, DigitalTool, content.get("tools", []), positioned=True)
     _sync_rows(case, Stakeholder, content.get("stakeholders", []))
+    if "events" in content:  # payloads written before the form had a timeline leave it as it is
+        _sync_rows(case, Event, content["events"])
     _sync_rows(case, Source, content.get("sources", []))
     existing = {a.factor: a for a in FactorAssessment.objects.filter(case=case)}
     for factor, row in (content.get("factors") or {}).items():
@@ -150,7 +156,8 @@ def case_apply_content(*, case: Case, content: Mapping[str, Any], actor=None) ->
         if current is None and assessment == Assessment.UNKNOWN and not note:
             continue
         if current is None or (current.assessment, current.note) != (assessment, note):
-            factor_assess(case=case, factor=factor, assessment=assessment, note=note)
+            factor_assess(case=case, factor=factor, assessment=assessment, note=note,
+                          provenance=Provenance.SELF_DECLARED)
     return case
 
 
@@ -249,3 +256,11 @@ def api_token_renew(*, user):
     """Replace the account's API keys with a new one; returns ``(token, key)``, the key shown once."""
     ApiToken.objects.filter(user=user).delete()
     return token_issue(user)
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, actor) -> Case:
+    """The submitter takes a submitted case back before the decision: it is a draft again, theirs to edit,
+    delete or submit later; the moderators' queue no longer shows it."""
+    return transition(case=case, to_status=CaseStatus.DRAFT, actor=actor,
+                      comment=_("Retirée de la modération par le contributeur."))

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import payload as payloads
-from .forms import CaseContentForm, FactorsForm, SourceFormSet, StakeholderFormSet, ToolFormSet
+from .forms import CaseContentForm, EventFormSet, FactorsForm, SourceFormSet, StakeholderFormSet, ToolFormSet
 
 
 class CaseSubmission:
@@ -21,7 +21,8 @@ class CaseSubmission:
     (``CaseSubmission(initial=payload)``).
     """
 
-    ROW_FORMSETS = {"tools": ToolFormSet, "stakeholders": StakeholderFormSet, "sources": SourceFormSet}
+    ROW_FORMSETS = {"tools": ToolFormSet, "stakeholders": StakeholderFormSet, "events": EventFormSet,
+                    "sources": SourceFormSet}
 
     def __init__(self, *, data=None, initial: dict | None = None):
         initial = initial or {}
@@ -64,6 +65,7 @@ class CaseSubmission:
             "case": case,
             "tools": self.tools.raw_rows(),
             "stakeholders": self.stakeholders.raw_rows(),
+            "events": self.events.raw_rows(),
             "factors": self.factors.raw(),
             "sources": self.sources.raw_rows(),
         }
@@ -72,7 +74,7 @@ class CaseSubmission:
 
     def is_valid(self, *, submit: bool = False) -> bool:
         valid = all([self.case_form.is_valid(), self.tools.is_valid(), self.stakeholders.is_valid(),
-                     self.sources.is_valid(), self.factors.is_valid()])
+                     self.events.is_valid(), self.sources.is_valid(), self.factors.is_valid()])
         if submit:
             for name in CaseContentForm.required_to_submit:
                 if name not in self.case_form.errors and self.case_form.cleaned_data.get(name) in (None, ""):
@@ -109,6 +111,7 @@ class CaseSubmission:
             "case": self.cleaned_case(),
             "tools": self.cleaned_rows("tools"),
             "stakeholders": self.cleaned_rows("stakeholders"),
+            "events": self.cleaned_rows("events"),
             "factors": self.cleaned_factors(),
             "sources": self.cleaned_rows("sources"),
         }
@@ -129,6 +132,31 @@ class CaseSubmission:
         if self.factors.errors:
             result["factors"] = {k: [str(m) for m in v] for k, v in self.factors.errors.items()}
         return result
+
+    def error_links(self) -> list[tuple[str, str, str]]:
+        """``(where, message, element id)`` for each error, in page order: the banner above the form lists
+        them and links each one to its field."""
+        links = []
+
+        def add(form, where_prefix=""):
+            for name, messages in form.errors.items():
+                if name == "__all__":
+                    links.extend((where_prefix.strip(" —") or str(_("Formulaire")), str(m), "") for m in messages)
+                    continue
+                field = form[name]
+                links.extend((f"{where_prefix}{field.label}", str(m), field.auto_id) for m in messages)
+
+        add(self.case_form)
+        for key, title in (("tools", _("Outil")), ("stakeholders", _("Partie prenante")),
+                           ("events", _("Étape")), ("sources", _("Source"))):
+            formset = getattr(self, key)
+            for number, form in enumerate(formset.forms, start=1):
+                if form.errors:
+                    add(form, f"{title} {number} — ")
+            for message in [*formset.non_form_errors(), *self._submit_errors.get(key, [])]:
+                links.append((str(title), str(message), f"s-{key}"))
+        add(self.factors, f"{_('Facteurs')} — ")
+        return links
 
     @property
     def error_count(self) -> int:

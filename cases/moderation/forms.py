@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Territory
+from ..text import fold
 from ..vocabularies import TerritoryKind
 
 
@@ -18,7 +19,7 @@ class ModerationForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=gettext_lazy("File"), required=False,
+        label=gettext_lazy("File d'attente"), required=False,  # "File" alone is Django's own "Fichier"
         choices=[("submitted", gettext_lazy("À modérer")),
                  ("changes_requested", gettext_lazy("En attente du contributeur"))],
     )
@@ -33,5 +34,6 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = Territory.objects.filter(kind=TerritoryKind.REGION).order_by("name").values_list("code", "name")
+        regions = sorted(Territory.objects.filter(kind=TerritoryKind.REGION).values_list("code", "name"),
+                         key=lambda row: fold(row[1]))  # "Île-de-France" among the I, not after "Provence"
         self.fields["region"].choices = [("", _("Toutes")), *regions]

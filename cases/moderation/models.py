@@ -27,6 +27,9 @@ class ModerationEvent(models.Model):
         "CaseRevision", on_delete=models.PROTECT, null=True, blank=True, related_name="moderation_events",
         verbose_name=_("mise à jour"),
     )
+    # On a request for changes: the content the moderator read (a guided-form payload), so that the
+    # resubmission shows "what changed since my request".
+    snapshot = models.JSONField(_("contenu relu"), null=True, blank=True)
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
 
     class Meta:

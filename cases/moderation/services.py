@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..contributions.payload import case_payload
 from ..contributions.services import case_apply_content, validated_content
 from ..models import (
     Case,
@@ -33,7 +34,8 @@ def case_publish(*, case: Case, actor=None, comment: str = "") -> Case:
 def case_request_changes(*, case: Case, actor=None, comment: str) -> Case:
     if not comment.strip():
         raise ValidationError({"comment": _("Expliquez les modifications attendues.")})
-    return transition(case=case, to_status=CaseStatus.CHANGES_REQUESTED, actor=actor, comment=comment)
+    return transition(case=case, to_status=CaseStatus.CHANGES_REQUESTED, actor=actor, comment=comment,
+                      snapshot=case_payload(case))
 
 
 @transaction.atomic
@@ -87,7 +89,8 @@ def revision_request_changes(*, revision, actor, comment: str):
     locked.status = RevisionStatus.CHANGES_REQUESTED
     locked.save()
     record_event(case=locked.case, actor=actor, from_status=RevisionStatus.SUBMITTED,
-                  to_status=RevisionStatus.CHANGES_REQUESTED, revision=locked, comment=comment)
+                  to_status=RevisionStatus.CHANGES_REQUESTED, revision=locked, comment=comment,
+                  snapshot=locked.data)
     revision.status = locked.status
     return locked
 

@@ -65,6 +65,7 @@ def review(request, pk):
         proposed = CaseSubmission.from_payload(revision.data)
         proposed.is_valid(submit=True)
         diff = content_diff(current, proposed)
+    since_request = _changes_since_request(case, revision, proposed if proposed is not None else current)
     events = case.moderation_events.select_related("actor", "revision").order_by("-created_at", "-pk")
     last_event = case.moderation_events.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
     return render(request, "moderation/review.html", {
@@ -76,11 +77,25 @@ def review(request, pk):
         "proposed": proposed,
         "proposed_content": describe(proposed) if proposed is not None else None,
         "diff": diff,
+        "since_request": since_request,
         "events": events,
         "seen_event": last_event,
         "form": ModerationForm(),
         "profile": getattr(case.submitted_by, "contributor_profile", None) if case.submitted_by else None,
     })
+
+
+def _changes_since_request(case, revision, submitted):
+    """On a resubmission: what changed since the last request for changes, against the content the
+    moderator read then (kept on that event); ``None`` when there was no such request."""
+    events = case.moderation_events.filter(to_status=RevisionStatus.CHANGES_REQUESTED, snapshot__isnull=False)
+    events = events.filter(revision=revision) if revision is not None else events.filter(revision__isnull=True)
+    event = events.order_by("-created_at", "-pk").first()
+    if event is None:
+        return None
+    before = CaseSubmission.from_payload(event.snapshot)
+    before.is_valid()
+    return {"event": event, "diff": content_diff(before, submitted)}
 
 
 CASE_ACTIONS = {

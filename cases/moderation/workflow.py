@@ -5,8 +5,6 @@ moderation event it appends (whose e-mails leave once the transaction commits).
 ``cases.contributions.services``), the admin and the loaders all send cases to moderation.
 """
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +22,7 @@ from ..vocabularies import (
 from . import emails
 
 
-def transition(*, case: Case, to_status: str, actor=None, comment: str = "") -> Case:
+def transition(*, case: Case, to_status: str, actor=None, comment: str = "", snapshot=None) -> Case:
     # Lock the row so that two moderators acting at once cannot both apply a transition.
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if to_status not in CASE_TRANSITIONS.get(locked.status, set()):
@@ -40,19 +38,22 @@ def transition(*, case: Case, to_status: str, actor=None, comment: str = "") -> 
             locked.slug = public_slug(locked)
     locked.full_clean()
     locked.save(update_fields=["status", "published_at", "slug", "updated_at"])
-    record_event(case=locked, actor=actor, from_status=from_status, to_status=to_status, comment=comment)
+    record_event(case=locked, actor=actor, from_status=from_status, to_status=to_status, comment=comment,
+                 snapshot=snapshot)
     case.status, case.published_at, case.slug = locked.status, locked.published_at, locked.slug
     return case
 
 
 def record_event(*, case: Case, actor, from_status: str, to_status: str, comment: str = "",
-                  revision=None) -> ModerationEvent:
+                  revision=None, snapshot=None) -> ModerationEvent:
     """Append the transition to the moderation history and e-mail the people concerned once committed."""
 
     event = ModerationEvent.objects.create(case=case, actor=actor, from_status=from_status, to_status=to_status,
-                                           comment=comment, revision=revision)
-    # After the commit: a transition that is rolled back must not have been announced.
-    transaction.on_commit(partial(emails.notify_transition, event_pk=event.pk))
+                                           comment=comment, revision=revision, snapshot=snapshot)
+    # Written to the outbox in this transaction, sent after the commit: a transition that is rolled back is
+    # never announced, and a mail server that is down delays the e-mails without failing the transition.
+    # Its links are those of the request that made the transition (cases.mail.RequestRootMiddleware).
+    emails.notify_transition(event_pk=event.pk)
     return event
 
 

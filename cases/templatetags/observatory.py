@@ -26,3 +26,45 @@ def population(value):
     if value is None:
         return "—"
     return number_format(value, force_grouping=True)
+
+
+@register.filter
+def other_language_mode(value):
+    """A continuum mode's name in the other language (French page: English name, and back), so that both
+    names of a level sit side by side wherever it is shown."""
+    from django.utils import translation
+
+    from cases.vocabularies import CoproductionMode
+
+    if value not in CoproductionMode.values:
+        return ""
+    other = "en" if (translation.get_language() or "fr").startswith("fr") else "fr"
+    with translation.override(other):
+        return str(CoproductionMode(value).label)
+
+
+@register.filter
+def other_language_code(_value=None):
+    from django.utils import translation
+
+    return "en" if (translation.get_language() or "fr").startswith("fr") else "fr"
+
+
+@register.simple_tag
+def continuum_levels():
+    """The continuum from least to most engagement: ``(rank, code, label, definition, example)``."""
+    from cases.vocabularies import CONTINUUM_EXAMPLES, COPRODUCTION_DEFINITIONS, CoproductionMode
+
+    return [(rank, mode.value, mode.label, COPRODUCTION_DEFINITIONS[mode], CONTINUUM_EXAMPLES[mode])
+            for rank, mode in enumerate(CoproductionMode, start=1)]
+
+
+@register.simple_tag
+def other_mode(value):
+    """``<span lang="en">(Consumer co-production)</span>`` on a French page: the other name of a mode."""
+    from django.utils.html import format_html
+
+    name = other_language_mode(value)
+    if not name:
+        return ""
+    return format_html('<span class="other-name" lang="{}">({})</span>', other_language_code(), name)

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from ..catalogue.freshness import data_changed
 from ..models import Territory
 from ..text import fold
 from ..vocabularies import TerritoryKind
@@ -151,4 +152,5 @@ def load_territories(directory: Path = REFERENCE_DIR, *, batch_size: int = 2000)
         report.updated[kind] += len(to_update)
         # One query per kind for the ids the next kinds point to (bulk_create may not return pks).
         ids.update({(kind, code): pk for code, pk in Territory.objects.filter(kind=kind).values_list("code", "pk")})
+    data_changed()  # bulk writes send no signal; maps and région facets read territories
     return report

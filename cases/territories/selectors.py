@@ -35,6 +35,10 @@ def territory_get(*, kind: str, code: str) -> Territory:
         raise Http404 from None
 
 
-def territory_choices(kind: str) -> list[tuple[str, str]]:
-    """``(code, name)`` of every territory of ``kind`` (régions, départements) for filter menus."""
-    return list(Territory.objects.filter(kind=kind).order_by("code").values_list("code", "name"))
+def territory_choices(kind: str, region: str = "") -> list[tuple[str, str]]:
+    """``(code, name)`` of every territory of ``kind`` (régions, départements) for filter menus; only those
+    of the région whose code is ``region``, when given."""
+    queryset = Territory.objects.filter(kind=kind)
+    if region:
+        queryset = queryset.filter(region__code=region.strip().upper())
+    return list(queryset.order_by("code").values_list("code", "name"))

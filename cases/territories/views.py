@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -85,7 +86,20 @@ def territory_search(request):
     except ValueError:
         limit = 10
     results = territory_selectors.territory_search(query=request.GET.get("q", ""), kinds=kinds, limit=limit)
-    return JsonResponse({"results": [territory_summary(t) for t in results]})
+    if "text/html" in request.headers.get("Accept", ""):
+        # A person who opens the address gets a page of links; autocomplete widgets (fetch: */*) get JSON.
+        response = render(request, "territories/search.html", {
+            "query": request.GET.get("q", ""), "results": with_case_counts(results)})
+    else:
+        response = JsonResponse({"results": [territory_summary(t) for t in results]})
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def with_case_counts(territories) -> list[tuple[Territory, int]]:
+    """``(territory, number of published named cases on it or inside it)``: one query per territory, for
+    the handful a search shows."""
+    return [(territory, _documented_cases(territory).order_by().count()) for territory in territories]
 
 
 def _ref(territory):

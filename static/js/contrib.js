@@ -139,6 +139,37 @@
     });
   }
 
+  /* --- The error summary: focus lands on it, and each of its links focuses its field --- */
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+    summary.querySelectorAll("a[href^='#']").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var target = document.getElementById(link.getAttribute("href").slice(1));
+        if (!target) return;
+        event.preventDefault();
+        var details = target.closest("details");
+        if (details) details.open = true;
+        target.scrollIntoView({ block: "center" });
+        target.focus();
+      });
+    });
+  }
+
+  /* --- Leaving the guided form with unsaved typing asks first (a link, the language switch…) --- */
+  document.querySelectorAll("form[data-unsaved-warning]").forEach(function (form) {
+    var dirty = false;
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("change", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (!dirty) return;
+      event.preventDefault();
+      event.returnValue = form.getAttribute("data-unsaved-warning");  // browsers show their own text
+      return event.returnValue;
+    });
+  });
+
   document.querySelectorAll("[data-territory-picker]").forEach(initPicker);
   document.querySelectorAll("[data-formset]").forEach(initFormset);
   initSuggestions(document);

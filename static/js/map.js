@@ -17,6 +17,17 @@
     L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 18 }).addTo(map);
   }
 
+  var jumps = document.querySelector("[data-map-jumps]");
+  if (jumps) {
+    jumps.hidden = false;
+    jumps.querySelectorAll("button").forEach(function (b) {
+      b.addEventListener("click", function () {
+        map.setView([parseFloat(b.getAttribute("data-lat")), parseFloat(b.getAttribute("data-lon"))],
+                    parseFloat(b.getAttribute("data-zoom")));
+      });
+    });
+  }
+
   function say(text) { if (status) { status.textContent = text; } }
 
   fetch(config.outlinesUrl, { credentials: "same-origin" })
@@ -40,7 +51,11 @@
   function popupHtml(p) {
     var mode = p.highest_mode ? config.modes[p.highest_mode] : config.noMode;
     var precision = config.precisions[p.location_precision] || p.location_precision;
+    var facts = [(p.tools === 1 ? config.toolsText[0] : config.toolsText[1]).replace("%(n)s", String(p.tools || 0))];
+    if (p.theme && config.themes[p.theme]) { facts.push(config.themes[p.theme]); }
+    if (p.year) { facts.push(config.yearText.replace("%(year)s", String(p.year))); }
     return "<p class=\"popup-title\"><strong>" + escapeHtml(p.name) + "</strong></p>" +
+      "<p>" + escapeHtml(facts.join(" · ")) + "</p>" +
       "<p>" + escapeHtml(config.modeLabel) + " " + escapeHtml(mode) + "<br>" +
       escapeHtml(config.precisionLabel) + " " + escapeHtml(precision) + "</p>" +
       "<p><a href=\"" + escapeHtml(p.url) + "\">" + escapeHtml(config.profileLabel) +
@@ -50,11 +65,30 @@
   fetch(config.dataUrl, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
     .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
     .then(function (data) {
-      var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
+      // Clusters take the colour of the most frequent mode among their cases (the legend says so) and
+      // a spoken name: "12 cases; most frequent mode: participative".
+      var cluster = L.markerClusterGroup({
+        showCoverageOnHover: false, maxClusterRadius: 45,
+        iconCreateFunction: function (group) {
+          var counts = {};
+          group.getAllChildMarkers().forEach(function (m) { counts[m.options.mode] = (counts[m.options.mode] || 0) + 1; });
+          var top = "none";
+          Object.keys(counts).forEach(function (k) { if (top === "none" || counts[k] > counts[top]) { top = k; } });
+          var n = group.getChildCount();
+          var label = config.clusterText.replace("%(n)s", String(n))
+            .replace("%(mode)s", top === "none" ? config.noMode : config.modes[top]);
+          var size = n < 10 ? 30 : n < 100 ? 36 : 44;
+          return L.divIcon({
+            className: "map-cluster mode-" + top, iconSize: [size, size],
+            html: "<span aria-hidden=\"true\">" + n + "</span><span class=\"visually-hidden\">" + escapeHtml(label) + "</span>"
+          });
+        }
+      });
       var markers = data.features.map(function (feature) {
         var p = feature.properties;
         var coords = feature.geometry.coordinates;
         var marker = L.marker([coords[1], coords[0]], {
+          mode: p.highest_mode || "none",
           title: p.name,
           alt: p.name,
           keyboard: true,
@@ -69,6 +103,13 @@
       });
       cluster.addLayers(markers);
       map.addLayer(cluster);
+      // Fit the filtered cases; the overseas ones are reached with the "Go to" buttons, so that a
+      // single case in La Réunion does not shrink metropolitan France to a dot.
+      var metro = markers.filter(function (m) { var ll = m.getLatLng(); return ll.lat > 41 && ll.lat < 52 && ll.lng > -6 && ll.lng < 10; });
+      var fit = metro.length ? metro : markers;
+      if (fit.length) {
+        map.fitBounds(L.latLngBounds(fit.map(function (m) { return m.getLatLng(); })), { padding: [48, 48], maxZoom: 9 });
+      }
       say(config.countText.replace("%(n)s", String(markers.length)));
     })
     .catch(function () { say(config.errorText); });

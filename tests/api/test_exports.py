@@ -43,7 +43,10 @@ def test_csv_header_is_stable():
     header = exports.case_csv_header()
     assert header[:6] == ["slug", "name", "url", "disclosure", "scope", "carrier"]
     assert len(header) == len(set(header))
-    assert header[-2:] == [f"tool_type__{ToolType.values[-1]}", "public_id"]  # v1 appends
+    indicators_end = header.index(f"tool_type__{ToolType.values[-1]}")
+    # Provenance columns (issue 11) are appended after the indicators, never inserted.
+    assert header[indicators_end + 1:] == ["public_id", "provenance", "validated", "validated_at", "finding_level",
+                                           "study_finding_count"]
     assert exports.tool_csv_header()[:3] == ["tool_id", "case_slug", "case_name"]
 
 
@@ -146,5 +149,6 @@ def test_exports_prefetch_per_chunk(api):
         b"".join(exports.cases_csv(queryset_cases, chunk_size=3))
     with CaptureQueriesContext(connection) as per9:
         b"".join(exports.cases_csv(queryset_cases, chunk_size=9))
-    # 3 prefetches (tools, secondary themes, collection methods) per chunk.
-    assert len(per3) - len(per9) == 2 * 3
+    # 5 prefetches (tools, secondary themes, collection methods, field provenance, study findings)
+    # per chunk.
+    assert len(per3) - len(per9) == 2 * 5

@@ -41,6 +41,26 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR"}
 
 
+# Chromium reports each blocked load or inline script/style as a console error ("Refused to … because it
+# violates the following Content Security Policy directive"); the event listener catches the rest.
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  console.error('Content Security Policy violation: ' + event.violatedDirective + ' blocked ' + event.blockedURI);
+});
+"""
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, failing the test on any Content-Security-Policy violation it met."""
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.add_init_script(CSP_LISTENER)
+    yield page
+    assert not violations, f"CSP violations: {violations}"
+
+
 @pytest.fixture
 def base(live_server):
     """The live server's root URL, without the trailing slash."""

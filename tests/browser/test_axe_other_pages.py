@@ -3,6 +3,7 @@ their locator map, the data page, a case's history, the log-in and password page
 queue and review page."""
 
 import pytest
+from django.core.management import call_command
 
 from tests.browser.conftest import run_axe
 from tests.browser.test_submission_flow import log_in
@@ -22,6 +23,19 @@ def test_public_pages_without_account(page, base):
         assert run_axe(page) == [], path
     page.goto(f"{base}{commune.get_absolute_url()}")
     assert page.locator("#territory-map .leaflet-interactive").count() == 1  # the point, drawn offline
+
+
+def test_data_page_with_a_release(page, base, settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "releases": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    CaseFactory(tools=2)
+    call_command("publish_release", verbosity=0)
+    page.goto(f"{base}/donnees/")
+    page.get_by_text("Citer cette version").click()
+    assert run_axe(page) == []
+    page.get_by_role("link", name="Version").first.click()
+    page.wait_for_load_state()
+    assert run_axe(page) == []
 
 
 def test_moderator_pages(page, base):

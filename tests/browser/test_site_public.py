@@ -96,7 +96,13 @@ def test_build_a_comparison_from_the_list_and_remove_a_case(page, base, located_
     # Add another case from the list: the selection travels with the URL and comes back ticked.
     page.get_by_role("link", name="Ajouter des cas depuis la liste").click()
     expect(page.get_by_label("Comparer Montpellier en commun")).to_be_checked()
+    # ... with the filters it was built under (issue 14); clearing them keeps the selection.
+    assert "region=76" in page.url and "mode=participative" in page.url
+    expect(page.locator("[data-tray-count]")).to_have_text("2")
+    page.get_by_role("link", name="Effacer tous les filtres").first.click()
+    expect(page.get_by_label("Comparer Montpellier en commun")).to_be_checked()
     page.get_by_label("Comparer Rennes ouverte").check()
+    expect(page.locator("[data-tray-count]")).to_have_text("3")
     page.get_by_role("button", name="Comparer la sélection").click()
     expect(header).to_have_count(4)
 

@@ -124,8 +124,16 @@ def test_no_place_reveals_a_pseudonymised_case(client, secret_case, viewer):
         # Reference-data menus (every département of France) are not about the case; the query a visitor
         # typed is echoed back to them.
         text = re.sub(r"<option[^>]*>.*?</option>", "", body(response))
+        # The territories a search names are reference data too (issue 14: one search for cases and
+        # territories); their case counts leave pseudonymised cases out.
+        matches = re.search(r'<section class="territory-matches".*?</section>', text, re.S)
+        if matches:
+            assert "0 cas documenté" in matches.group(0), label
+            text = text.replace(matches.group(0), "")
         for typed in re.findall(r"[?&](?:q|departement)=([^&]+)", url):
             text = text.replace(typed, "")
+        # The 404 page's language switch carries the path the visitor typed (to come back to it).
+        text = text.replace(f'name="next" type="hidden" value="{url}"', "")
         found = [s for s in SECRETS if s in text]
         if label.startswith("filter"):
             found = []  # the page names the filter the visitor chose; what matters is that nothing is found

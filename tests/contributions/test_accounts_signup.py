@@ -16,6 +16,13 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Un mot de passe solide 2026!"
 
 
+@pytest.fixture(autouse=True)
+def send_at_once(monkeypatch):
+    # Account e-mails leave after the commit (cases.outbox). The views run in autocommit, where that is at
+    # once; the test's wrapping transaction never commits, so it is "at once" here too.
+    monkeypatch.setattr("cases.outbox.services.transaction.on_commit", lambda callback, robust=False: callback())
+
+
 @pytest.fixture
 def commune():
     return CommuneFactory(name="Bourg-les-Tests", population=12_000)

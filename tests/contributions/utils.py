@@ -65,7 +65,7 @@ def form_data(payload: dict, action: str = "save") -> dict:
 
     for name, value in payload.get("case", {}).items():
         put(f"case-{name}", value)
-    for key in ("tools", "stakeholders", "sources"):
+    for key in ("tools", "stakeholders", "events", "sources"):
         rows = payload.get(key, [])
         data[f"{key}-TOTAL_FORMS"] = str(len(rows))
         data[f"{key}-INITIAL_FORMS"] = "0"

@@ -7,6 +7,8 @@ bookmarkable, back button friendly) and works without JavaScript; ``static/js/``
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from ...territories import selectors as territory_selectors
 from ...vocabularies import (
     TerritoryKind,
@@ -99,6 +101,7 @@ def filter_context(request, *, ordering: bool = False) -> dict:
     filterset = selectors.case_filterset(filters=params, user=request.user)
     errors = filterset.errors  # validates the form: invalid values are shown, never a 500
     form = filterset.form
+    _check_ranges(form)
     facets = [
         FacetView(
             name=facet.name, label=facet.label, errors=list(errors.get(facet.name, [])),
@@ -107,9 +110,14 @@ def filter_context(request, *, ordering: bool = False) -> dict:
         )
         for facet in selectors.case_facets(filters=params, user=request.user)
     ]
-    departements = territory_selectors.territory_choices(TerritoryKind.DEPARTEMENT)
+    all_departements = territory_selectors.territory_choices(TerritoryKind.DEPARTEMENT)
+    # Once a région is chosen, the menu offers its départements only (and keeps the one already chosen).
+    region = params.get("region", "")
+    in_region = territory_selectors.territory_choices(TerritoryKind.DEPARTEMENT, region=region) if region else []
+    departements = [(code, name) for code, name in all_departements
+                    if not in_region or (code, name) in in_region or code == params.get("departement")]
     territories = {
-        "departement": dict(departements),
+        "departement": dict(all_departements),
         "region": {option.value: option.label for facet in facets if facet.name == "region"
                    for option in facet.options},
     }
@@ -151,11 +159,29 @@ def filter_context(request, *, ordering: bool = False) -> dict:
     }
 
 
+def _check_ranges(form):
+    """A year range whose start is after its end gives no case: say so next to the fields."""
+    if not hasattr(form, "cleaned_data"):
+        return
+    for low, high in (("launch_year_min", "launch_year_max"), ("horizon_year_min", "horizon_year_max")):
+        start, end = form.cleaned_data.get(low), form.cleaned_data.get(high)
+        if start is not None and end is not None and start > end and not form.has_error(high):
+            form.add_error(high, _("L'année de fin (%(end)s) précède l'année de début (%(start)s) : inversez-les.")
+                           % {"start": int(start), "end": int(end)})
+
+
 def _filter_query(params) -> str:
-    """The filters alone (no page, no comparison), to carry from one view of the selection to another."""
+    """The filters alone (no page, no comparison, no empty value), to carry from one view of the selection
+    to another."""
     data = params.copy()
     for name in ("page", COMPARE_PARAM):
         data.pop(name, None)
+    for name in list(data):
+        values = [v for v in data.getlist(name) if v.strip()]
+        if values:
+            data.setlist(name, values)
+        else:
+            data.pop(name)
     return data.urlencode()
 
 

@@ -1,12 +1,17 @@
 """The list of cases and the side-by-side comparison."""
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ...research import selectors as research
+from ...territories.selectors import territory_search
+from ...territories.views import with_case_counts
 from ...vocabularies import (
     FACTOR_GROUPS,
     CoproductionMode,
@@ -25,18 +30,33 @@ PAGE_SIZE = 20
 @require_safe
 def case_list(request):
     context = filter_context(request, ordering=True)
-    paginator = Paginator(selectors.case_list(filters=request.GET, user=request.user), PAGE_SIZE)
+    paginator = Paginator(selectors.case_list_ids(filters=request.GET, user=request.user), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     compare = [s for s in dict.fromkeys(request.GET.getlist(COMPARE_PARAM)) if s]
     on_page = {case.slug for case in page.object_list}
+    query = request.GET.get("q", "").strip()
+    tray_query = QueryDict(mutable=True)
+    tray_query["slug"] = ",".join(compare)
+    without_compare = request.GET.copy()
+    without_compare.pop(COMPARE_PARAM, None)
+    without_compare.pop("page", None)
     return render(request, "catalogue/case_list.html", {
         **context,
+        # One search box for cases and territories: the territories it names, with their case counts.
+        "territory_matches": with_case_counts(territory_search(query=query, limit=5)) if query else [],
         "page": page,
         "pagination": _pagination(request.GET, page),
         "compare_selection": compare,
         # Selected cases not listed on this page still travel with the comparison form.
         "compare_elsewhere": [slug for slug in compare if slug not in on_page],
         "compare_max": selectors.COMPARE_MAX,
+        # The comparison tray: it lives in the URL (?cas=…), which every link of the page keeps.
+        "tray_cases": selectors.cases_named(compare, user=request.user) if compare else [],
+        "tray_clear_href": _query(without_compare),
+        "tray_query": tray_query.urlencode(safe=","),
+        # The compare form re-sends the filters, so that "add cases from the list" comes back to them.
+        "filter_pairs": [(name, value) for name in without_compare if name != "page"
+                         for value in without_compare.getlist(name) if value.strip()],
     })
 
 
@@ -44,6 +64,7 @@ def case_list(request):
 class CompareRow:
     label: str
     cells: list
+    provenance: list = dataclasses.field(default_factory=list)  # who asserted each cell, when recorded
 
 
 @require_safe
@@ -58,7 +79,10 @@ def compare(request):
         data.setlist(COMPARE_PARAM, remaining)
         columns.append({"case": case, "remove_href": _query(data)})
 
-    characteristics = [{row.key: row for row in selectors.characteristics(case)} for case in cases]
+    characteristics = [
+        {row.key: row for row in selectors.characteristics(case, {p.field: p for p in case.field_provenance.all()})}
+        for case in cases
+    ]
     rows = []
     if cases:
         first = selectors.characteristics(cases[0])
@@ -68,21 +92,25 @@ def compare(request):
         }
         for row in first:
             rows.append(CompareRow(generic.get(row.key, row.label),
-                                   [c[row.key].value if row.key in c else "—" for c in characteristics]))
+                                   [c[row.key].value if row.key in c else "—" for c in characteristics],
+                                   [c[row.key].provenance if row.key in c else None for c in characteristics]))
         rows.insert(0, CompareRow(_("Localisation"), [_public_place(case) for case in cases]))
         rows.append(CompareRow(_("Nombre d'outils numériques"), [str(len(case.tools.all())) for case in cases]))
         rows.append(CompareRow(_("Mode de co-production le plus élevé"),
                                [case.highest_mode_label or "—" for case in cases]))
+    joint = [research.case_findings_prefetched(case) for case in cases]
     matrix = [
         {"mode": mode.value, "label": mode.label,
-         "cells": [[t for t in case.tools.all() if t.coproduction_mode == mode] for case in cases]}
+         "cells": [[t for t in case.tools.all() if t.coproduction_mode == mode] for case in cases],
+         "joint": [[f for f in findings if f.kind == "tool" and f.coproduction_mode == mode] for findings in joint]}
         for mode in CoproductionMode
     ]
     factors = []
     assessed = [{a.factor: a for a in case.factors.all()} for case in cases]
     for group, members in FACTOR_GROUPS.items():
         factors.append({"label": FactorGroup(group).label, "rows": [
-            {"label": Factor(f).label, "cells": [by_factor.get(f.value) for by_factor in assessed]}
+            {"label": Factor(f).label, "cells": [by_factor.get(f.value) for by_factor in assessed],
+             "joint": [next((x for x in findings if x.factor == f.value), None) for findings in joint]}
             for f in members
         ]})
     helices = [{"label": helix.label, "cells": [[s for s in case.stakeholders.all() if s.helix == helix]

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ...research.agreement import agreement_report
 from ...vocabularies import (
     COPRODUCTION_DEFINITIONS,
     FACTOR_DEFINITIONS,
@@ -33,12 +34,11 @@ from .filtering import filter_context
 @require_safe
 def case_statistics(request):
     context = filter_context(request)
-    cases = context["filterset"].qs
-    tables = statistics.case_statistics(cases)
+    tables, case_count, _tool_count = statistics.statistics_for(filters=request.GET, user=request.user)
     return render(request, "catalogue/statistics.html", {
         **context,
         "tables": [{"table": table, "chart": bar_chart(table), "total": sum(table.column_totals)} for table in tables],
-        "total_cases": cases.order_by().count(),
+        "total_cases": case_count,
     })
 
 
@@ -63,6 +63,7 @@ def methodology(request):
         ],
         "helices": list(Helix),
         "population_bands": [(code, label) for code, _lo, _hi, label in POPULATION_BANDS],
+        "agreements": agreement_report(),
     })
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ...permissions import abilities
+from ...research import selectors as research
 from .. import selectors
 from ..citation import case_citation
 from ..history import CaseHistory
@@ -29,15 +30,17 @@ def home(request):
 def case_detail(request, slug):
     case = selectors.case_get(slug=slug, user=request.user)
     permalink = request.build_absolute_uri(case.get_absolute_url())
+    findings = research.case_findings(case)
     return render(
         request,
         "catalogue/case_detail.html",
         {
             "case": case,
             "can": abilities(request.user, case),
-            "characteristics": selectors.characteristics(case),
-            "mode_columns": selectors.tools_by_mode(case),
-            "factor_grid": selectors.factor_grid(case),
+            "characteristics": selectors.characteristics(case, research.case_field_provenance(case)),
+            "mode_columns": selectors.tools_by_mode(case, findings),
+            "factor_grid": selectors.factor_grid(case, findings),
+            "mentions": [f for f in findings if f.kind == "mention"],
             "stakeholder_groups": selectors.stakeholders_by_helix(case),
             "permalink": permalink,
             "citation": case_citation(case, url=permalink, accessed=timezone.localdate()),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases.catalogue.services import population_snapshot
-from cases.contributions.services import contribution_start, revision_save, revision_submit
+from cases.contributions.services import case_withdraw, contribution_start, revision_save, revision_submit
 
 from ...models import Case, CaseRevision, ModerationEvent, Territory
 from ...permissions import abilities
@@ -112,6 +112,8 @@ def edit(request, pk):
         return redirect("cases:contrib_dashboard")
     if request.method == "GET":
         payload = revision.data if revision is not None else case_payload(case)
+        if "events" not in payload:  # a working copy saved before the form had a timeline
+            payload = {**payload, "events": case_payload(case)["events"]}
         submission = CaseSubmission(initial=payload)
         return render(request, "contributions/edit.html", _edit_context(case, revision, submission))
 
@@ -144,10 +146,9 @@ def edit(request, pk):
             else:
                 messages.success(request, _("Initiative envoyée aux modérateurs. Vous serez prévenu par e-mail."))
             return redirect("cases:contrib_dashboard")
-    messages.error(request, _("Votre brouillon est enregistré, mais il ne peut pas encore être soumis : "
-                              "%(n)s point(s) à compléter, signalé(s) à côté des champs.")
-                   % {"n": max(submission.error_count, 1)})
+    # No flash message here: the page itself opens on the list of errors (contributions/edit.html).
     context = _edit_context(case, revision, submission)
+    context["error_links"] = submission.error_links()
     return render(request, "contributions/edit.html", context, status=400)
 
 
@@ -175,3 +176,15 @@ def change_territory(request, pk):
         return redirect("cases:contrib_edit", pk=case.pk)
     return render(request, "contributions/territory.html", {"case": case, "form": form},
                   status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["POST"])
+def withdraw(request, pk):
+    """Withdraw a submitted case from moderation (the contributor's right): it becomes a draft again."""
+    case = get_object_or_404(Case, pk=pk)
+    if not abilities(request.user, case).get("withdraw"):
+        raise Http404
+    case_withdraw(case=case, actor=request.user)
+    messages.success(request, _("Initiative retirée de la modération : elle redevient un brouillon."))
+    return redirect("cases:contrib_dashboard")

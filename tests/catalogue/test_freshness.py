@@ -1,0 +1,182 @@
+"""Cached aggregates are never stale: a write through any service changes every count at once.
+
+Facets, statistics, map data, key figures and the list's ids are cached under a data version
+(``cases.catalogue.freshness``). Each test reads every cached surface (which fills the cache), writes
+through one service, reads again from the cache, and compares with the same reads on an empty cache:
+the cached answers must equal the computed ones, and must have changed.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from cases.catalogue import freshness
+from cases.catalogue.services import case_child_delete, case_update, tool_add, tool_classify
+from cases.contributions.payload import case_payload, merged
+from cases.contributions.services import contribution_start, revision_save, revision_submit
+from cases.models import Case, DigitalTool
+from cases.moderation.services import case_archive, case_publish, revision_publish
+from cases.vocabularies import CoproductionMode, Disclosure, Theme, ToolType
+from tests.catalogue.test_site_pages import queries
+from tests.contributions.utils import complete_payload
+from tests.factories import CaseFactory, CommuneFactory
+
+pytestmark = pytest.mark.django_db
+
+FILTERED = "mode=enhanced&dominant_theme=mobility"
+
+
+def observe(client) -> dict:
+    """Every cached surface, as plain data: list (facets, count, ids), map, statistics, home, API."""
+    seen = {}
+    for query in ("", FILTERED):
+        page = client.get(f"/cas/?{query}")
+        seen[f"facets {query}"] = {f.name: {o.value: o.count for o in f.options} for f in page.context["facets"]}
+        seen[f"list {query}"] = [c.slug for c in page.context["page"].object_list]
+        seen[f"count {query}"] = page.context["page"].paginator.count
+    seen["map "] = [(f["properties"]["slug"], f["properties"]["location_precision"], f["properties"]["highest_mode"])
+                    for f in client.get("/carte/donnees.geojson").json()["features"]]
+    stats = client.get("/statistiques/")
+    seen["statistics "] = ([(t["table"].key, t["table"].matrix) for t in stats.context["tables"]],
+                           stats.context["total_cases"])
+    api = client.get("/api/v1/cases/?page_size=200").json()
+    seen["api "] = (api["count"], [(c["slug"], c["tool_count"], c["highest_mode"]) for c in api["results"]])
+    api_stats = client.get(f"/api/v1/stats/?{FILTERED}").json()
+    seen["api stats"] = (api_stats["case_count"], api_stats["tool_count"], api_stats["tables"])
+    figures = client.get("/").context["figures"]
+    seen["home"] = {key: figures[key] for key in ("cases", "tools", "regions", "departements")}
+    return seen
+
+
+def assert_fresh(client, before):
+    after = observe(client)
+    cache.clear()
+    computed = observe(client)
+    assert after == computed, "a cached aggregate was served stale"
+    changed = {key for key in after if after[key] != before[key]}
+    assert changed, "the write changed nothing visible: the test proves nothing"
+    return changed
+
+
+@pytest.fixture
+def catalogue(db):
+    commune = CommuneFactory()
+    return [
+        CaseFactory(territory=commune, dominant_theme=Theme.MOBILITY, tools=3),
+        CaseFactory(dominant_theme=Theme.MOBILITY, tools=1),
+        CaseFactory(dominant_theme=Theme.CULTURE_TOURISM, tools=2, launch_year=2015),
+    ]
+
+
+def submitted(official):
+    territory = CommuneFactory()
+    case = contribution_start(actor=official, title="Nouvelle initiative", territory=territory)
+    revision = revision_save(case=case, actor=official, data=complete_payload(territory, tools=3))
+    revision_submit(revision=revision, actor=official)
+    case.refresh_from_db()
+    return case
+
+
+def test_publish(client, catalogue, official, moderator):
+    case = submitted(official)
+    before = observe(client)
+    case_publish(case=case, actor=moderator)
+    changed = assert_fresh(client, before)
+    assert {"count ", "home", "api ", "map ", "statistics "} <= changed
+
+
+def test_update_approval(client, catalogue, official, moderator):
+    case = catalogue[0]
+    case.submitted_by = official
+    case.save()
+    data = merged(case_payload(case), {"case": {"dominant_theme": Theme.CULTURE_TOURISM, "launch_year": 2012}})
+    revision = revision_submit(revision=revision_save(case=case, actor=official, data=data), actor=official)
+    before = observe(client)
+    assert observe(client) == before  # a pending update changes nothing public
+    revision_publish(revision=revision, actor=moderator)
+    changed = assert_fresh(client, before)
+    assert {"facets ", f"count {FILTERED}", "statistics "} <= changed
+
+
+def test_archive(client, catalogue, moderator):
+    before = observe(client)
+    case_archive(case=catalogue[0], actor=moderator)
+    changed = assert_fresh(client, before)
+    assert {"count ", f"count {FILTERED}", "home", "map ", "api stats"} <= changed
+
+
+def test_disclosure_change(client, catalogue):
+    before = observe(client)
+    case_update(case=catalogue[0], disclosure=Disclosure.PSEUDONYMISED, pseudonym="Collectivité Z")
+    changed = assert_fresh(client, before)
+    assert {"map ", "list ", "api "} <= changed
+
+
+def test_tool_edit(client, catalogue):
+    tool = DigitalTool.objects.filter(case=catalogue[1]).get()
+    before = observe(client)
+    tool_classify(tool=tool, coproduction_mode=CoproductionMode.ENHANCED,
+                  classification_rationale="Les habitants produisent eux-mêmes le service.")
+    changed = assert_fresh(client, before)
+    assert {f"count {FILTERED}", "facets ", "map ", "statistics "} <= changed
+
+
+def test_tool_add(client, catalogue):
+    before = observe(client)
+    tool_add(case=catalogue[2], name="Nouvel outil", tool_type=ToolType.CIVIC_APP,
+             coproduction_mode=CoproductionMode.CONSUMER, classification_rationale="Un service existant.")
+    changed = assert_fresh(client, before)
+    assert {"home", "statistics ", "api "} <= changed
+
+
+def test_tool_delete(client, catalogue):
+    tool = DigitalTool.objects.filter(case=catalogue[0], coproduction_mode=CoproductionMode.ENHANCED).get()
+    before = observe(client)
+    case_child_delete(instance=tool)
+    changed = assert_fresh(client, before)
+    assert {f"count {FILTERED}", "map ", "home", "statistics "} <= changed
+
+
+def test_search_follows_a_renamed_case(client, catalogue):
+    before = client.get("/cas/?q=zygomatique").context["page"].paginator.count
+    case_update(case=catalogue[2], title="Atelier zygomatique")
+    assert before == 0
+    assert client.get("/cas/?q=zygomatique").context["page"].paginator.count == 1
+
+
+def test_commit_bumps_again_for_readers_that_cached_during_the_transaction(catalogue,
+                                                                          django_capture_on_commit_callbacks):
+    """A reader that cached pre-commit rows under the first bump is made unreachable by the second."""
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        case_update(case=catalogue[0], launch_year=2001)
+        during = freshness.data_version()
+    assert freshness.data_version() != during
+
+
+def test_version_survives_a_flushed_cache(catalogue):
+    version = freshness.data_version()
+    cache.clear()
+    assert freshness.data_version() != version
+    assert Case.objects.published().count() == 3
+
+
+@pytest.mark.parametrize("url", ["/cas/?mode=participative", "/carte/donnees.geojson", "/statistiques/",
+                                 "/api/v1/cases/?page_size=5"])
+def test_warm_pages_run_fewer_queries_and_as_many_at_any_size(client, url):
+    """From the cache, a page skips its aggregates; what is left does not grow with the cases either."""
+    CaseFactory.create_batch(2, tools=2)
+    cold, warm = queries(client, url), queries(client, url)
+    CaseFactory.create_batch(8, tools=4)
+    assert queries(client, url) == cold  # the write made the cache stale: computed again, same count
+    assert queries(client, url) == warm < cold
+
+
+def test_cache_keys_ignore_order_and_unknown_parameters():
+    from django.http import QueryDict
+
+    key = freshness.params_key
+    assert key(QueryDict("mode=consumer&mode=enhanced&region=76")) == key(
+        QueryDict("region=76&mode=enhanced&mode=consumer"))
+    assert key(QueryDict("mode=consumer&utm=1&page=3")) == key(QueryDict("mode=consumer"))
+    assert key(QueryDict("mode=consumer")) != key(QueryDict("mode=enhanced"))
+    assert key(QueryDict("ordering=title")) != key(QueryDict("")) == key(QueryDict("ordering=title"), drop=["ordering"])
