@@ -18,6 +18,7 @@ from cases.models import Case, CaseCollectionMethod, CaseSecondaryTheme, Digital
 from cases.vocabularies import CoproductionMode
 
 from .public import public_case
+from .serializers import INSTANT_FORMAT
 
 
 def load_cases(ids) -> list:
@@ -53,12 +54,12 @@ def _place(place):
 
 
 def _datetime(value):
+    """The API's one instant format (``serializers.INSTANT_FORMAT``): UTC, to the second, with a "Z"."""
     if value is None:
         return None
     if timezone.is_aware(value):
         value = timezone.localtime(value, UTC)
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return value.strftime(INSTANT_FORMAT)
 
 
 def case_summaries(cases, request) -> list[dict]:
@@ -75,6 +76,7 @@ def case_summaries(cases, request) -> list[dict]:
         tools = case.summary_tools
         modes = sorted({mode for mode, _type in tools}, key=_rank)
         rows.append({
+            "public_id": str(p.public_id),
             "slug": p.slug,
             "name": p.name,
             "url": absolute(site_url.replace("__slug__", p.slug)),
