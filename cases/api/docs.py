@@ -135,6 +135,13 @@ def refine_parameters(result, generator, request, public):
                 elif name == "cases" and path.endswith("/compare/"):
                     parameter["schema"] = {"type": "array", "minItems": 2, "maxItems": 6, "uniqueItems": True,
                                            "items": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}}
+            if any(parameter["name"] == "page" for parameter in operation.get("parameters", [])):
+                # Every paginated list: a malformed page is a 400, a page past the last a 404.
+                responses = operation.setdefault("responses", {})
+                responses.setdefault("400", {"description": "Paramètre invalide (message par paramètre).",
+                                             "content": {"application/json": {"schema": ERROR_REF}}})
+                responses.setdefault("404", {"description": "Page au-delà de la dernière.",
+                                             "content": {"application/json": {"schema": ERROR_REF}}})
             if operation.get("security", [{}]) != [{}] and method in ("get", "post", "put", "patch", "delete"):
                 responses = operation.setdefault("responses", {})
                 for status, description in AUTH_ERRORS.items():
