@@ -1,6 +1,6 @@
 """OpenAPI hooks (drf-spectacular): only the public API in the schema, and the guide as its description."""
 
-from cases.api.exports import CASE_INDICATORS, case_csv_header, tool_csv_header
+from cases.api.exports import CASE_INDICATORS, CASE_TRAILING, case_csv_header, long_header, tool_csv_header
 
 
 def only_public_api(endpoints, **kwargs):
@@ -88,14 +88,17 @@ def _columns(header):
 
 
 def describe_api(result, generator, request, public):
-    fixed = [name for name in case_csv_header() if "__" not in name]
+    trailing = [name for name, _get in CASE_TRAILING]
+    fixed = [name for name in case_csv_header() if "__" not in name and name not in trailing]
     indicators = ", ".join(f"`{prefix}__<code>`" for prefix, _codes, _get in CASE_INDICATORS)
     result["info"]["description"] = GUIDE + f"""
 **Colonnes du CSV des cas, dans cet ordre** : {_columns(fixed)}, puis une colonne 0/1 par code de chaque
 champ multivalué, dans l'ordre des vocabulaires : {indicators} (vides si le cas n'a aucune valeur pour ce
-champ).
+champ), puis {_columns(trailing)}.
 
 **Colonnes du CSV des outils, dans cet ordre** : {_columns(tool_csv_header())}.
+
+**Tables longues** : facteurs {_columns(long_header("factors"))} ; acteurs {_columns(long_header("stakeholders"))}.
 """
     return result
 
