@@ -13,7 +13,7 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        from . import checks, sessions  # noqa: F401  (register the deployment checks, the log-in time)
 
         staticfiles = apps.get_app_config("staticfiles")
         staticfiles.ignore_patterns = [*staticfiles.ignore_patterns, *TEST_ONLY_STATIC]

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "cases.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cases.sessions.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -163,6 +164,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 # (anonymous visitors) are never written, so the per-request save only touches logged-in users.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# And an absolute bound (ASVS 3.3.2 level 2: 12 hours), whatever the activity (cases/sessions.py).
+SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
 # Days an API key of the write API lives (cases.contributions.tokens); a password change revokes it sooner.
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90"))
 

@@ -134,3 +134,19 @@ def test_ipv6_clients_are_counted_per_slash_64(client, settings):
     statuses = [client.post("/comptes/connexion/", {"username": f"u{n}@example.org", "password": "x" * 12},
                             REMOTE_ADDR=f"2001:db8:1:2::{n:x}").status_code for n in range(1, 4)]
     assert statuses == [200, 200, 429]
+
+
+def test_a_session_ends_twelve_hours_after_the_login_however_active(client, settings):
+    import time
+
+    from cases.sessions import LOGIN_AT
+
+    assert settings.SESSION_MAX_HOURS == 12
+    client.force_login(UserFactory())
+    assert client.get("/contribuer/").status_code == 200
+    session = client.session
+    session[LOGIN_AT] = int(time.time()) - 12 * 3600 - 1
+    session.save()
+    response = client.get("/contribuer/")
+    assert response.status_code == 302 and response["Location"].startswith("/comptes/connexion/")
+    assert "_auth_user_id" not in client.session
