@@ -32,6 +32,11 @@ def data_page(request):
 
 @require_safe
 def release_detail(request, version):
+    if version == "latest":
+        latest = Release.objects.first()
+        if latest is None:
+            raise Http404
+        return redirect("cases:release_detail", version=latest.version)
     release = get_object_or_404(Release, version=version)
     return render(request, "releases/release_detail.html", {**_context(release), "licence": licence})
 

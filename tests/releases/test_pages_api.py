@@ -70,6 +70,7 @@ def test_data_page_lists_release_licence_and_parseable_metadata(client, release)
     assert schema["@type"] == "Dataset" and schema["license"] == licence.URL and schema["version"] == release.version
     page = client.get(f"/donnees/publications/{release.version}/")
     assert page.status_code == 200 and "@misc{" in page.content.decode()
+    assert client.get("/donnees/publications/latest/")["Location"] == f"/donnees/publications/{release.version}/"
 
 
 def test_data_page_without_release(client, db):
