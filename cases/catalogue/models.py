@@ -201,6 +201,11 @@ class Case(models.Model):
         return ranked[-1] if ranked else None
 
     @property
+    def joint_tool_count(self) -> int:
+        """Tools a study reports jointly for this case and others (uses the prefetched findings)."""
+        return sum(1 for finding in self.study_findings.all() if finding.kind == "tool")
+
+    @property
     def highest_mode_label(self):
         mode = self.highest_mode
         return CoproductionMode(mode).label if mode else ""

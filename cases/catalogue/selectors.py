@@ -13,6 +13,7 @@ from django.http import Http404
 
 from ..models import Case, CaseSecondaryTheme, DigitalTool
 from ..permissions import abilities, is_moderator
+from ..research.selectors import add_joint_case_counts
 from ..text import fold
 from ..vocabularies import (
     POPULATION_BANDS,
@@ -141,23 +142,8 @@ def _facet_counts(base, model, field) -> dict[str, int]:
                 .values_list(field).annotate(n=Count("case_id", distinct=True)))
     counts = dict(rows.order_by())
     if model is DigitalTool and field in ("coproduction_mode", "tool_type"):
-        _add_joint_cases(counts, base, field)
+        add_joint_case_counts(counts, base, field)
     return counts
-
-
-def _add_joint_cases(counts: dict, base, field: str) -> None:
-    """Count, once per case, the cases a study reports a tool of each value for (few rows: the pairs
-    of a study's joint findings), unless the case's own tools already count it."""
-    from ..research.models import StudyFinding
-
-    link = StudyFinding.cases.through.objects.filter(case__in=base.values("pk"), studyfinding__kind="tool")
-    pairs = set(link.values_list(f"studyfinding__{field}", "case_id").distinct())
-    if not pairs:
-        return
-    own = set(DigitalTool.objects.filter(case_id__in={case for _v, case in pairs})
-              .values_list(field, "case_id").distinct())
-    for value, _case in pairs - own:
-        counts[value] = counts.get(value, 0) + 1
 
 
 def _facet_raw_counts(filters, user) -> dict:

@@ -82,3 +82,8 @@ def test_cases_csv_counts_findings_and_states_provenance(api, study_cases):
     assert rows["collectivite-a"]["finding_level"] == "case"
     assert rows["collectivite-a"]["study_finding_count"] == "13"
     assert rows["collectivite-a"]["tool_count"] == "0", "the joint tools are the study's, not A's"
+
+
+def test_list_cards_count_the_joint_tools_apart(client, study_cases):
+    html = client.get("/cas/").content.decode()
+    assert "9 outils rapportés conjointement par l’étude" in html.replace("&#x27;", "’").replace("'", "’")
