@@ -38,6 +38,7 @@ from ..vocabularies import (
     ToolType,
 )
 from .public import PublicCase, PublicFactor, PublicStakeholder, PublicTool, public_case, public_tool
+from .serializers import INSTANT_FORMAT  # the one instant format of the API (JSON, CSV, GeoJSON)
 
 CHUNK_SIZE = 500
 
@@ -164,7 +165,6 @@ LABELLED = {
 
 # OWASP "CSV injection": a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-INSTANT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # the one instant format of the API (JSON, CSV, GeoJSON)
 
 
 def case_csv_header() -> list[str]:

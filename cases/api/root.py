@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from cases.api.serializers import INSTANT_FORMAT
 from cases.catalogue.changes import case_changes
 from cases.catalogue.filters import UTCInstantField
 
@@ -41,7 +42,7 @@ def api_index(request):
 class ChangeSerializer(serializers.Serializer):
     public_id = serializers.UUIDField()
     change = serializers.ChoiceField(choices=["published", "updated", "withdrawn"])
-    at = serializers.DateTimeField(format="%Y-%m-%dT%H:%M:%SZ", default_timezone=UTC)
+    at = serializers.DateTimeField(format=INSTANT_FORMAT, default_timezone=UTC)
     slug = serializers.SlugField(allow_null=True)
 
 
