@@ -25,7 +25,7 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
 VERSION_KEY = "observatory:data-version"
@@ -93,8 +93,10 @@ def _changed(sender, **kwargs) -> None:
 
 def connect_signals() -> None:
     """Bump the version on every save or delete of a row an aggregate reads (called from ``apps.ready``)."""
-    from ..models import Case, CaseCollectionMethod, CaseSecondaryTheme, DigitalTool, Territory
+    from ..models import Case, CaseCollectionMethod, CaseSecondaryTheme, DigitalTool, StudyFinding, Territory
 
-    for model in (Case, DigitalTool, CaseSecondaryTheme, CaseCollectionMethod, Territory):
+    # A study's joint findings count in the statistics and the facets (cases.research) too.
+    for model in (Case, DigitalTool, CaseSecondaryTheme, CaseCollectionMethod, Territory, StudyFinding):
         post_save.connect(_changed, sender=model, dispatch_uid=f"freshness-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"freshness-delete-{model.__name__}")
+    m2m_changed.connect(_changed, sender=StudyFinding.cases.through, dispatch_uid="freshness-finding-cases")
