@@ -43,8 +43,22 @@ from ..vocabularies import (
 )
 from .querysets import CaseQuerySet
 
-__all__ = ["Case", "CaseChild", "CaseCollectionMethod", "CaseSecondaryTheme", "DigitalTool", "Event",
-           "FactorAssessment", "Source", "Stakeholder"]
+__all__ = [
+    "Case",
+    "CaseChild",
+    "CaseCollectionMethod",
+    "CaseSecondaryTheme",
+    "DigitalTool",
+    "Event",
+    "FactorAssessment",
+    "RetiredSlug",
+    "Source",
+    "Stakeholder",
+]
+
+
+DISCLOSURE_FIELDS = ("public_region_code", "public_area", "public_city_band", "public_epci_band",
+                     "public_population_floor", "disclosure_k", "disclosure_steps")
 
 
 class Case(models.Model):
@@ -89,6 +103,18 @@ class Case(models.Model):
         default=PopulationDisclosure.BAND,
     )
 
+    # What a reader may know of the case's place and size, derived on every save by cases.disclosure
+    # (docs/disclosure.md): for a pseudonymised case, the generalised values that leave at least
+    # DISCLOSURE_MIN_K real collectivities matching. Filters, sorting, statistics and every public
+    # view read these, never the exact figures above.
+    public_region_code = models.CharField(max_length=3, blank=True, editable=False)
+    public_area = models.CharField(max_length=8, blank=True, editable=False)  # metro / outremer
+    public_city_band = models.CharField(max_length=12, blank=True, editable=False)
+    public_epci_band = models.CharField(max_length=12, blank=True, editable=False)
+    public_population_floor = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    disclosure_k = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    disclosure_steps = models.JSONField(default=list, blank=True, editable=False)
+
     # Folded public name, summary and tool names (cases.text.fold), kept by the services, for full-text
     # search on both databases. A pseudonymised case is indexed under its pseudonym only.
     search_text = models.TextField(blank=True, editable=False)
@@ -102,7 +128,10 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
+    history = HistoricalRecords(excluded_fields=[
+        "updated_at", "search_text", "public_region_code", "public_area", "public_city_band", "public_epci_band",
+        "public_population_floor", "disclosure_k", "disclosure_steps",
+    ])
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -140,6 +169,16 @@ class Case(models.Model):
     def __str__(self):
         return self.display_name
 
+    def save(self, *args, **kwargs):
+        # Derived here rather than in the services so that no write path (admin, loaders, services,
+        # a future one) can store a case whose public values lag behind its exact ones.
+        from cases.disclosure.selectors import refresh_public_values
+
+        update_fields = kwargs.get("update_fields")
+        if refresh_public_values(self) and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *DISCLOSURE_FIELDS}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("cases:case_detail", kwargs={"slug": self.slug})
 
@@ -168,7 +207,9 @@ class Case(models.Model):
 
     @property
     def shows_exact_population(self):
-        return not self.is_pseudonymised or self.population_disclosure == PopulationDisclosure.EXACT
+        # Never for a pseudonymised case, whatever ``population_disclosure`` says: exact figures single a
+        # collectivity out (issue 10). The field is kept for the record of what the study printed.
+        return not self.is_pseudonymised
 
     @property
     def population_city_band(self):
@@ -384,3 +425,21 @@ class Event(CaseChild):
     def __str__(self):
         return f"{self.date} {self.title}"
 
+
+
+class RetiredSlug(models.Model):
+    """A public slug a case no longer answers to because the case became pseudonymised.
+
+    Its URL answers 410 Gone with a neutral page; the row deliberately holds no link to the case, so
+    that nothing — not even a careless join — can lead from the old (named) URL to the pseudonym.
+    """
+
+    slug = models.SlugField(max_length=220, unique=True)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identifiant retiré")
+        verbose_name_plural = _("identifiants retirés")
+
+    def __str__(self):
+        return self.slug

@@ -24,6 +24,7 @@ from ..models import (
     Event,
     FactorAssessment,
     ModerationEvent,
+    RetiredSlug,
     Source,
     Stakeholder,
     Territory,
@@ -114,6 +115,22 @@ def case_reindex(*, case: Case) -> None:
         case.search_text = text
 
 
+def _renew_public_identifiers(case: Case, old_slug: str) -> None:
+    """A case that becomes pseudonymised must not be linkable to its named past (issue 10).
+
+    Its old slug is retired (its URL answers 410 Gone, cases.catalogue.views.profile) and its tools get
+    new ids, so that an old export's ``tool_id`` or ``/outils/<id>`` does not lead to the pseudonym.
+    """
+    if old_slug and old_slug != case.slug:
+        RetiredSlug.objects.get_or_create(slug=old_slug)
+    for tool in list(DigitalTool.objects.filter(case=case).order_by("pk")):
+        old_pk = tool.pk
+        tool.pk = tool.id = None
+        tool._state.adding = True
+        tool.save()
+        DigitalTool.objects.filter(pk=old_pk).delete()
+
+
 def _set_links(case: Case, model, field: str, codes: Iterable[str]) -> None:
     wanted = list(dict.fromkeys(codes))
     current = {getattr(link, field): link for link in model.objects.filter(case=case)}
@@ -183,13 +200,18 @@ def case_update(
     unknown = set(fields) - CASE_FIELDS
     if unknown:
         raise TypeError(f"case_update() got unexpected fields: {sorted(unknown)}")
+    was_public_named = (not case.is_pseudonymised and not has_draft_slug(case)
+                        and Case.objects.filter(pk=case.pk, disclosure=Disclosure.NAMED).exists())
     for name, value in fields.items():
         setattr(case, name, value)
+    old_slug = case.slug
     if ("disclosure" in fields or "pseudonym" in fields) and not has_draft_slug(case):
         case.slug = public_slug(case)
     case.full_clean()
     _check_public_name(case)
     case.save()
+    if was_public_named and case.is_pseudonymised:
+        _renew_public_identifiers(case, old_slug)
     if secondary_themes is not None:
         _set_links(case, CaseSecondaryTheme, "theme", secondary_themes)
     if collection_methods is not None:
