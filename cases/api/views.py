@@ -234,7 +234,8 @@ class _Bands:
         label = ""
 
     def __iter__(self):
-        for code, _low, _high, label in vocabularies.POPULATION_BANDS:
+        # The fine bands, then the widened ones a pseudonymised case may be published under (cases.disclosure).
+        for code, label in vocabularies.PUBLIC_BAND_CHOICES:
             band = self._Band(code)
             band.value, band.label = code, label
             yield band

@@ -23,6 +23,7 @@ from ..validators import (
 )
 from ..vocabularies import (
     FACTOR_GROUP_OF,
+    PUBLIC_AREAS,
     Assessment,
     Carrier,
     CaseStatus,
@@ -39,6 +40,7 @@ from ..vocabularies import (
     Theme,
     ToolStatus,
     ToolType,
+    band_label,
     population_band,
 )
 from .querysets import CaseQuerySet
@@ -210,6 +212,35 @@ class Case(models.Model):
         # Never for a pseudonymised case, whatever ``population_disclosure`` says: exact figures single a
         # collectivity out (issue 10). The field is kept for the record of what the study printed.
         return not self.is_pseudonymised
+
+    @property
+    def public_region(self):
+        """The région a reader may know: a pseudonymised case's only when disclosure control kept it."""
+        territory = self.territory
+        if territory is None:
+            return None
+        region = territory if territory.kind == "region" else territory.region
+        if self.is_pseudonymised and (region is None or region.code != self.public_region_code):
+            return None
+        return region
+
+    @property
+    def public_place(self):
+        """A pseudonymised case's place in words: its région, "France métropolitaine", "Outre-mer" or ""."""
+        region = self.public_region
+        if region is not None:
+            return region.name
+        return str(dict(PUBLIC_AREAS).get(self.public_area, ""))
+
+    @property
+    def public_city_band_label(self):
+        return band_label(self.public_city_band) if self.is_pseudonymised else (
+            self.population_city_band[1] if self.population_city_band else "")
+
+    @property
+    def public_epci_band_label(self):
+        return band_label(self.public_epci_band) if self.is_pseudonymised else (
+            self.population_epci_band[1] if self.population_epci_band else "")
 
     @property
     def population_city_band(self):
