@@ -261,7 +261,8 @@ def characteristics(case: Case) -> list[Characteristic]:
     population_label = _("Population")
     if case.population_year:
         population_label = _("Population %(year)s") % {"year": case.population_year}
-    place = [Characteristic("place", _("Zone publiée"), case.public_place or _("France"))] if case.is_pseudonymised else []
+    place = ([Characteristic("place", _("Zone publiée"), case.public_place or _("France"))]
+             if case.is_pseudonymised else [])
     return [*place,
         Characteristic("population_city", "{} — {}".format(population_label, _("ville centre")), city),
         Characteristic("population_epci", "{} — {}".format(population_label, _("EPCI")),
