@@ -15,7 +15,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -49,6 +49,14 @@ def format_parameter(*formats):
                     "GeoJSON ne sont pas paginés : ils contiennent toutes les lignes filtrées.",
     )
 
+
+
+class Gone(APIException):
+    """A slug retired when its case became pseudonymised (cases.catalogue.models.RetiredSlug)."""
+
+    status_code = 410
+    default_detail = "Cette ressource n'est plus disponible."
+    default_code = "gone"
 
 class APIViewMixin:
     permission_classes = [ReadOnly]
@@ -130,7 +138,10 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         return s.CaseSummarySerializer if self.action == "list" else s.CaseDetailSerializer
 
     def get_object(self):
-        case = selectors.case_get(slug=self.kwargs["slug"], user=None)  # the public view, whoever asks
+        try:
+            case = selectors.case_get(slug=self.kwargs["slug"], user=None)  # the public view, whoever asks
+        except selectors.CaseGone:
+            raise Gone from None
         self.check_object_permissions(self.request, case)
         return case
 

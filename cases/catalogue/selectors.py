@@ -141,22 +141,35 @@ def _band_facet(filters, user, name) -> Facet:
     ])
 
 
+class CaseGone(Http404):
+    """The slug was retired when its case became pseudonymised: 410 Gone, with nothing about the case.
+
+    A subclass of Http404, so that a caller that does not handle it still answers a plain 404.
+    """
+
+
+def _missing(slug: str):
+    from ..models import RetiredSlug
+
+    return CaseGone() if RetiredSlug.objects.filter(slug=slug).exists() else Http404()
+
+
 def case_get(*, slug: str, user=None) -> Case:
-    """One case with every child its profile shows; 404 unless ``user`` may view it."""
+    """One case with every child its profile shows; 404 unless ``user`` may view it (410 if retired)."""
     queryset = Case.objects.with_children()
     if not is_moderator(user):
         # Non-moderators only ever reach published cases — or their own.
         try:
             case = queryset.get(slug=slug)
         except Case.DoesNotExist:
-            raise Http404 from None
+            raise _missing(slug) from None
         if not abilities(user, case)["view"]:
             raise Http404
         return case
     try:
         return queryset.get(slug=slug)
     except Case.DoesNotExist:
-        raise Http404 from None
+        raise _missing(slug) from None
 
 
 @dataclass(frozen=True)

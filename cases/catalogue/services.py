@@ -48,7 +48,8 @@ def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(base)[:200] or "cas"
     slug, n = base, 2
     existing = Case.objects.exclude(pk=exclude_pk) if exclude_pk else Case.objects.all()
-    while existing.filter(slug=slug).exists():
+    # A retired slug (cases.catalogue.models.RetiredSlug) is never given again: its URL stays 410 Gone.
+    while existing.filter(slug=slug).exists() or RetiredSlug.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

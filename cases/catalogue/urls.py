@@ -17,4 +17,5 @@ urlpatterns = [
     path("statistiques/", pages.case_statistics, name="statistics"),
     path("methodologie/", pages.methodology, name="methodology"),
     path("accessibilite/", pages.accessibility, name="accessibility"),
+    path("confidentialite-des-cas-pseudonymises/", pages.privacy, name="privacy"),
 ]
