@@ -9,8 +9,16 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from ..models import DigitalTool
-from ..vocabularies import POPULATION_BANDS, CoproductionMode, ManagementMode, Theme, ToolType
+from ..models import DigitalTool, Territory
+from ..vocabularies import (
+    POPULATION_BANDS,
+    CoproductionMode,
+    Disclosure,
+    ManagementMode,
+    TerritoryKind,
+    Theme,
+    ToolType,
+)
 from .filters import population_band_q
 
 
@@ -90,15 +98,48 @@ def case_statistics(cases) -> list[CrossTable]:
                              _("outils"), _("Population de la ville centre"),
                              _keep_used(bands, band_counts, 0), MODES, band_counts))
 
-    region_rows = (cases.exclude(territory__region__isnull=True)
-                   .values_list("territory__region__code", "territory__region__name")
-                   .annotate(n=Count("pk", distinct=True)).order_by("territory__region__name"))
-    tables.append(CrossTable("cases_by_region", _("Cas par région"), _("cas"), _("Région"),
-                             [(code, name) for code, name, _n in region_rows], SINGLE,
-                             {(code, "count"): n for code, _name, n in region_rows}))
+    tables.append(_cases_by_region(cases))
     year_rows = (cases.exclude(launch_year__isnull=True).values_list("launch_year")
                  .annotate(n=Count("pk", distinct=True)).order_by("launch_year"))
     tables.append(CrossTable("cases_by_launch_year", _("Cas par année de lancement"), _("cas"),
                              _("Année de lancement"), [(str(y), str(y)) for y, _n in year_rows], SINGLE,
                              {(str(y), "count"): n for y, n in year_rows}))
     return tables
+
+
+# Fewer pseudonymised cases than this in a région row are not shown there (methodology, #disclosure).
+SMALL_CELL = 3
+UNPUBLISHED_REGION = "non_publiee"
+
+
+def _cases_by_region(cases) -> CrossTable:
+    """Cases per région, with the small-cell rule for pseudonymised cases (cases.disclosure).
+
+    A named case counts in its région. A pseudonymised one counts in the région it publishes, and only
+    when that row holds at least SMALL_CELL pseudonymised cases: otherwise — or when its région is not
+    published — it counts in one row, "Région non publiée", so that no row minus the named cases a
+    reader can list pins down one or two pseudonymised collectivities.
+    """
+    named = (cases.filter(disclosure=Disclosure.NAMED).exclude(territory__region__isnull=True)
+             .values_list("territory__region__code", "territory__region__name")
+             .annotate(n=Count("pk", distinct=True)).order_by())
+    pseudonymised = dict(cases.filter(disclosure=Disclosure.PSEUDONYMISED).values_list("public_region_code")
+                         .annotate(n=Count("pk", distinct=True)).order_by())
+    counts = {code: n for code, _name, n in named}
+    names = {code: name for code, name, _n in named}
+    unpublished = pseudonymised.pop("", 0)
+    shown = {code for code, n in pseudonymised.items() if n >= SMALL_CELL}
+    if shown - set(names):
+        names.update(Territory.objects.filter(kind=TerritoryKind.REGION, code__in=shown - set(names))
+                     .values_list("code", "name"))
+    for code, n in pseudonymised.items():
+        if code in shown:
+            counts[code] = counts.get(code, 0) + n
+        else:
+            unpublished += n
+    rows = sorted(((code, names[code]) for code in counts if code in names), key=lambda row: row[1])
+    if unpublished:
+        rows.append((UNPUBLISHED_REGION, _("Région non publiée (cas pseudonymisés)")))
+        counts[UNPUBLISHED_REGION] = unpublished
+    return CrossTable("cases_by_region", _("Cas par région"), _("cas"), _("Région"), rows, SINGLE,
+                      {(code, "count"): n for code, n in counts.items()})
