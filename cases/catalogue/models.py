@@ -109,7 +109,7 @@ class Case(models.Model):
     # (docs/disclosure.md): for a pseudonymised case, the generalised values that leave at least
     # DISCLOSURE_MIN_K real collectivities matching. Filters, sorting, statistics and every public
     # view read these, never the exact figures above.
-    public_region_code = models.CharField(max_length=3, blank=True, editable=False)
+    public_region_code = models.CharField(max_length=16, blank=True, editable=False)
     public_area = models.CharField(max_length=8, blank=True, editable=False)  # metro / outremer
     public_city_band = models.CharField(max_length=12, blank=True, editable=False)
     public_epci_band = models.CharField(max_length=12, blank=True, editable=False)

@@ -3,7 +3,7 @@
 A pseudonymised case must not name itself in its texts. The names looked for are given by
 ``cases.disclosure.selectors`` (the territory's, its EPCI's, its département's, its neighbours' — the
 communes of the same EPCI and département, an approximation of "adjacent" since the reference data has
-no contiguity — and the host of every URL of the case). Text and names are folded with
+no contiguity — the host of every URL of the case, and its exact population figures). Text and names are folded with
 ``cases.text.fold`` (accents, case, punctuation), and a name matches only as whole words, so
 "Saint-Étienne" is found in "saint etienne métropole" but "Eu" is not found in "Europe".
 """
@@ -21,7 +21,7 @@ MIN_NAME_LENGTH = 3
 
 @dataclass(frozen=True)
 class Name:
-    kind: str  # territory, epci, departement, region, neighbour, domain
+    kind: str  # territory, epci, departement, region, neighbour, domain, figure
     text: str  # as written, for the moderator
 
 

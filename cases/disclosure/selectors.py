@@ -118,6 +118,11 @@ def identifying_names(case) -> list[Name]:
             for name in (Territory.objects.filter(neighbours).exclude(pk=territory.pk)
                          .values_list("name", flat=True).distinct()):
                 names.append(Name("neighbour", name))
+    # Exact figures are identifying too (a web search of one found two of the study's towns): in digits,
+    # grouped or not ("25532", "25 532"; fold turns every other separator into a space).
+    for figure in (case.population_city, case.population_epci, case.seasonal_population_peak):
+        if figure is not None and figure >= 1000:
+            names += [Name("figure", str(figure)), Name("figure", f"{figure:,}".replace(",", " "))]
     urls = [case.website, *(tool.url for tool in case.tools.all()), *(source.url for source in case.sources.all())]
     names += [name for name in map(domain_name, urls) if name is not None]
     return list(dict.fromkeys(names))

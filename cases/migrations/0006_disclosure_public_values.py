@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='case',
             name='public_region_code',
-            field=models.CharField(blank=True, editable=False, max_length=3),
+            field=models.CharField(blank=True, editable=False, max_length=16),
         ),
         migrations.RunPython(derive_public_values, migrations.RunPython.noop),
     ]
