@@ -41,7 +41,8 @@ def test_study_profile_shows_the_study_table(client, study_cases):
     assert "152 960" not in page and "296 390" not in page
     assert "au moins 22 collectivités réelles correspondent" in page
     assert "Sa source a publié ses chiffres exacts" in page
-    for expected in ["100 000 à 199 999 habitants", "200 000 à 499 999 habitants", "Ville + EPCI", "2017", "2032", "Transition écologique",
+    for expected in ["100 000 à 199 999 habitants", "200 000 à 499 999 habitants", "Ville + EPCI", "2017", "2032",
+                     "Transition écologique",
                      "Marché global de performance", "Co-production active", "Co-production participative",
                      "Co-production renforcée", "Budgets participatifs", "Maquettes 3D / jumeaux numériques",
                      "Phasage du projet", "Gouvernance en réseau", "Entretiens semi-directifs"]:
