@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from ..territories.loading import read_reference
+from ..text import fold
 from ..vocabularies import Scope, TerritoryKind
 from . import rule
 from .names import Name, Occurrence, domain_name, find_occurrences
@@ -125,7 +126,10 @@ def identifying_names(case) -> list[Name]:
             names += [Name("figure", str(figure)), Name("figure", f"{figure:,}".replace(",", " "))]
     urls = [case.website, *(tool.url for tool in case.tools.all()), *(source.url for source in case.sources.all())]
     names += [name for name in map(domain_name, urls) if name is not None]
-    return list(dict.fromkeys(names))
+    # What the case publishes anyway is not a finding: a single-département région (La Réunion) shares
+    # its département's name.
+    public = fold(case.public_region.name) if case.public_region is not None else None
+    return [name for name in dict.fromkeys(names) if fold(name.text) != public]
 
 
 def free_texts(case) -> list[tuple[str, str]]:
