@@ -27,10 +27,13 @@ virgule, une ligne par cas (par outil), cellule vide = inconnu, booléens 1/0. L
 paginés et sont diffusés en flux.
 
 **Cas pseudonymisés.** Un cas pseudonymisé n'est connu que par son pseudonyme (`name`) ; son territoire,
-sa commune, son département et son EPCI sont `null` (cellules vides), il n'est placé qu'au point de sa
-région ; ses populations sont données par tranches (`*_band`) sauf si elles ont déjà été publiées
-exactement (`population_disclosure = exact`) ; son site web et les liens de ses outils et sources sont
-omis. Le filtre `departement` ne le trouve pas.
+sa commune, son département et son EPCI sont `null` (cellules vides) ; ses populations exactes et sa
+pointe saisonnière sont toujours `null`. Ses tranches (`*_band`, éventuellement élargies : `50k_200k`…)
+et sa région (ou seulement `area` : `metro`, `outremer`) sont celles du contrôle de divulgation, qui
+garantit qu'au moins `disclosure_k` collectivités réelles y correspondent ; il n'est placé qu'au point
+de sa région publiée. Son site web et les liens de ses outils et sources sont omis. Le filtre
+`departement` ne le trouve pas ; le tri `population_city` utilise le bas de sa tranche publiée. Un
+ancien identifiant d'un cas devenu pseudonymisé répond 410.
 
 **Erreurs.** JSON `{"detail": …}` ; 400 ajoute `errors` (messages par paramètre) ; 404 : introuvable ou
 page au-delà de la dernière ; 429 : trop de requêtes, réessayer après `Retry-After` secondes.
