@@ -180,7 +180,8 @@ def test_free_text_scan(client, world):
         rows = [row for row in read_csv(client.get("/api/v1/cases.csv")) if row["slug"] == case.slug]
         listing = client.get(f"/cas/?q={case.pseudonym}").content.decode().split("<main", 1)[1]
         listing = re.sub(r"<(select|option)[^>]*>.*?</\1>", " ", listing, flags=re.S)  # reference menus
-        texts = [("liste", re.sub(r"<[^>]+>", " ", listing)), ("profil", re.sub(r"<[^>]+>", " ", article)), ("historique", re.sub(r"<[^>]+>", " ", history)),
+        texts = [("liste", re.sub(r"<[^>]+>", " ", listing)),
+                 ("profil", re.sub(r"<[^>]+>", " ", article)), ("historique", re.sub(r"<[^>]+>", " ", history)),
                  ("api", api), ("csv", str(rows))]
         found = find_occurrences(texts, names)
         assert found == [], (label, found)
