@@ -387,3 +387,22 @@ def population_band(population):
         if population >= low and (high is None or population < high):
             return code, label
     return None
+
+
+# Coarser bands a pseudonymised case may be published under (cases.disclosure.rule: the ladder widens
+# the bands above into these), and the areas that may replace its région.
+WIDE_POPULATION_BANDS = [
+    ("lt_10k", _("moins de 10 000 habitants")),
+    ("10k_50k", _("10 000 à 49 999 habitants")),
+    ("50k_200k", _("50 000 à 199 999 habitants")),
+    ("200k_plus", _("200 000 habitants et plus")),
+    ("lt_50k", _("moins de 50 000 habitants")),
+    ("50k_plus", _("50 000 habitants et plus")),
+]
+PUBLIC_BAND_CHOICES = [(code, label) for code, _low, _high, label in POPULATION_BANDS] + WIDE_POPULATION_BANDS
+PUBLIC_AREAS = [("metro", _("France métropolitaine")), ("outremer", _("Outre-mer"))]
+
+
+def band_label(code):
+    """The label of any public band code (fine or widened), or ``""``."""
+    return dict(PUBLIC_BAND_CHOICES).get(code, "")

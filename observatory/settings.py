@@ -169,6 +169,10 @@ SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
 # Days an API key of the write API lives (cases.contributions.tokens); a password change revokes it sooner.
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90"))
 
+# A pseudonymised case is published only when at least this many real collectivities match what it
+# shows (cases.disclosure, docs/disclosure.md).
+DISCLOSURE_MIN_K = int(os.environ.get("DISCLOSURE_MIN_K", "5"))
+
 # Rate limits and API throttles are counted in the default cache. Several gunicorn workers must share
 # it, so production points REDIS_URL at Redis (`check --deploy` warns otherwise); the in-process cache
 # is for development and tests.

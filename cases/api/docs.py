@@ -62,10 +62,13 @@ QGIS : *Couche › Ajouter une couche › Ajouter une couche vecteur*, source *P
 GeoJSON, l'URL `…/api/v1/cases.geojson` avec ses filtres.
 
 **Cas pseudonymisés.** Un cas pseudonymisé n'est connu que par son pseudonyme (`name`) ; son territoire,
-sa commune, son département et son EPCI sont `null` (cellules vides), il n'est placé qu'au point de sa
-région ; ses populations sont données par tranches (`*_band`) sauf si elles ont déjà été publiées
-exactement (`population_disclosure = exact`) ; son site web et les liens de ses outils et sources sont
-omis. Les filtres `departement`, `commune` et `epci` ne le trouvent pas.
+sa commune, son département et son EPCI sont `null` (cellules vides) ; ses populations exactes et sa
+pointe saisonnière sont toujours `null`. Ses tranches (`*_band`, éventuellement élargies : `50k_200k`…)
+et sa région (ou seulement `area` : `metro`, `outremer`) sont celles du contrôle de divulgation, qui
+garantit qu'au moins `disclosure_k` collectivités réelles y correspondent ; il n'est placé qu'au point
+de sa région publiée. Son site web et les liens de ses outils et sources sont omis. Les filtres
+`departement`, `commune` et `epci` ne le trouvent pas ; le tri `population_city` utilise le bas de sa
+tranche publiée. Un ancien identifiant d'un cas devenu pseudonymisé répond 410.
 
 **Erreurs.** JSON partout sous `/api/` : `{"detail": …}` ; 400 ajoute `errors` (messages par paramètre) ;
 404 : introuvable ou page au-delà de la dernière ; 405 : méthode non disponible ; 429 : trop de requêtes,

@@ -61,6 +61,7 @@ CASE_COLUMNS: list[tuple[str, Callable[[PublicCase], object]]] = [
     ("carrier", lambda c: c.carrier),
     ("region_code", lambda c: _code(c.region)),
     ("region_name", lambda c: _code(c.region, "name")),
+    ("area", lambda c: c.area),
     ("departement_code", lambda c: _code(c.departement)),
     ("departement_name", lambda c: _code(c.departement, "name")),
     ("territory_kind", lambda c: _code(c.territory, "kind")),

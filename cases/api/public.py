@@ -5,8 +5,9 @@ and applies the disclosure rules of DESIGN.md §3 once:
 
 - a pseudonymised case is only ever its pseudonym (``name``); its territory, commune, département and
   EPCI are ``None``; its only place is its région (and the map point of ``cases.territories.geo``, région level);
-- exact populations are ``None`` unless the case is named or its ``population_disclosure`` is exact —
-  the bands are always given;
+- exact populations (and the seasonal peak) of a pseudonymised case are ``None``; its bands and région
+  are the generalised ones of ``cases.disclosure`` (a band or the région may be ``None``, the région
+  replaced by ``area``);
 - links that would name the collectivity's own domain (website, tool and source URLs) are withheld for
   pseudonymised cases.
 
@@ -119,10 +120,17 @@ class PublicCase(_Public):
 
     @property
     def region(self):
-        territory = self._obj.territory
-        if territory is None:
-            return None
-        return territory if territory.kind == TerritoryKind.REGION else territory.region
+        # A pseudonymised case's région only when disclosure control kept it (cases.disclosure).
+        return self._obj.public_region
+
+    @property
+    def area(self):
+        """"metro" or "outremer" when a pseudonymised case's région was generalised away, else None."""
+        return (self._obj.public_area or None) if self.is_pseudonymised else None
+
+    @property
+    def disclosure_k(self):
+        return self._obj.disclosure_k if self.is_pseudonymised else None
 
     @property
     def cog_year(self):
@@ -144,13 +152,18 @@ class PublicCase(_Public):
     def seasonal_population_peak(self):
         return self._exact(self._obj.seasonal_population_peak)
 
+    # A pseudonymised case gives only the bands disclosure control left (possibly widened, possibly none).
     @property
     def population_city_band(self):
+        if self.is_pseudonymised:
+            return self._obj.public_city_band or None
         band = self._obj.population_city_band
         return band[0] if band else None
 
     @property
     def population_epci_band(self):
+        if self.is_pseudonymised:
+            return self._obj.public_epci_band or None
         band = self._obj.population_epci_band
         return band[0] if band else None
 

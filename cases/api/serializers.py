@@ -10,10 +10,11 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from cases.catalogue.filters import POPULATION_BAND_CHOICES
 from cases.models import Event
 from cases.research.vocabularies import FindingKind, FindingLevel, Provenance
 from cases.vocabularies import (
+    PUBLIC_AREAS,
+    PUBLIC_BAND_CHOICES,
     Assessment,
     Carrier,
     CollectionMethod,
@@ -104,7 +105,13 @@ class CaseSummarySerializer(PublicCaseMixin, serializers.Serializer):
     departement = PlaceSerializer(read_only=True, allow_null=True,
                                   help_text="Toujours null pour un cas pseudonymisé.")
     epci = PlaceSerializer(read_only=True, allow_null=True, help_text="Toujours null pour un cas pseudonymisé.")
-    region = PlaceSerializer(read_only=True, allow_null=True)
+    region = PlaceSerializer(read_only=True, allow_null=True,
+                             help_text="Null pour un cas pseudonymisé dont la région n'est pas publiée (voir area).")
+    area = CodeField(PUBLIC_AREAS, help_text="Cas pseudonymisé dont la région est généralisée : "
+                                             "France métropolitaine ou outre-mer.")
+    disclosure_k = serializers.IntegerField(
+        read_only=True, allow_null=True,
+        help_text="Cas pseudonymisé : nombre de collectivités réelles correspondant à ce qui est publié.")
     cog_year = serializers.IntegerField(read_only=True, allow_null=True,
                                         help_text="Millésime du Code officiel géographique des codes donnés.")
     location = LocationSerializer(read_only=True, allow_null=True,
@@ -114,9 +121,9 @@ class CaseSummarySerializer(PublicCaseMixin, serializers.Serializer):
         read_only=True, allow_null=True,
         help_text="Population exacte de la ville centre ; null si inconnue ou si le cas ne la divulgue pas.",
     )
-    population_city_band = CodeField(POPULATION_BAND_CHOICES)
+    population_city_band = CodeField(PUBLIC_BAND_CHOICES)
     population_epci = serializers.IntegerField(read_only=True, allow_null=True)
-    population_epci_band = CodeField(POPULATION_BAND_CHOICES)
+    population_epci_band = CodeField(PUBLIC_BAND_CHOICES)
     population_year = serializers.IntegerField(read_only=True, allow_null=True)
     seasonal_population_peak = serializers.IntegerField(read_only=True, allow_null=True)
     population_disclosure = CodeField(PopulationDisclosure.choices, allow_null=False)
@@ -193,7 +200,7 @@ class ToolCaseSerializer(PublicCaseMixin, serializers.Serializer):
     dominant_theme = CodeField(Theme.choices)
     management_mode = CodeField(ManagementMode.choices)
     carrier = CodeField(Carrier.choices)
-    population_city_band = CodeField(POPULATION_BAND_CHOICES)
+    population_city_band = CodeField(PUBLIC_BAND_CHOICES)
 
 
 class ToolRowSerializer(ToolSerializer):

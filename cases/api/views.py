@@ -13,7 +13,7 @@ from django.utils.translation import override
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
+from rest_framework.exceptions import APIException, MethodNotAllowed, NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -59,6 +59,15 @@ def format_parameter(*formats):
         description="Format de la réponse (sinon selon l'en-tête Accept ; JSON par défaut). Les exports CSV et "
                     "GeoJSON ne sont pas paginés : ils contiennent toutes les lignes filtrées.",
     )
+
+
+
+class Gone(APIException):
+    """A slug retired when its case became pseudonymised (cases.catalogue.models.RetiredSlug)."""
+
+    status_code = 410
+    default_detail = "Cette ressource n'est plus disponible."
+    default_code = "gone"
 
 
 CSV_VARIANT_PARAMETERS = [
@@ -143,8 +152,11 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         return s.CaseSummarySerializer if self.action == "list" else s.CaseDetailSerializer
 
     def get_object(self):
-        # The slug, or the stable ``public_id`` (which survives a change of slug).
-        case = selectors.case_get_public(identifier=self.kwargs["slug"])
+        # The slug, or the stable ``public_id`` (which survives a change of slug); a retired slug is 410.
+        try:
+            case = selectors.case_get_public(identifier=self.kwargs["slug"])
+        except selectors.CaseGone:
+            raise Gone from None
         self.check_object_permissions(self.request, case)
         return case
 
@@ -259,7 +271,8 @@ class _Bands:
         label = ""
 
     def __iter__(self):
-        for code, _low, _high, label in vocabularies.POPULATION_BANDS:
+        # The fine bands, then the widened ones a pseudonymised case may be published under (cases.disclosure).
+        for code, label in vocabularies.PUBLIC_BAND_CHOICES:
             band = self._Band(code)
             band.value, band.label = code, label
             yield band

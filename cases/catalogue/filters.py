@@ -51,7 +51,13 @@ YEAR_WIDGET = forms.NumberInput(attrs={"min": 1990, "max": 2100, "step": 1, "inp
 
 
 def population_band_q(field: str, codes) -> Q:
-    """Cases whose ``field`` falls in any of the bands ``codes``."""
+    """Cases whose ``field`` falls in any of the bands ``codes``.
+
+    A pseudonymised case is matched on the band it publishes (``public_*_band``, cases.disclosure), never
+    on its hidden figure, and only when that band lies wholly inside the chosen ones: a case published
+    as "50 000–199 999" is found by choosing both 50k–100k and 100k–200k, so no filter, facet or
+    statistics cell can tell on which side of 100 000 it is.
+    """
     condition = Q()
     for code, low, high, _label in POPULATION_BANDS:
         if code in codes:
@@ -59,7 +65,31 @@ def population_band_q(field: str, codes) -> Q:
             if high is not None:
                 band &= Q(**{f"{field}__lt": high})
             condition |= band
-    return condition
+    prefix, _sep, name = field.rpartition("__")
+    prefix = f"{prefix}__" if prefix else ""
+    public_field = f"{prefix}public_{name.removeprefix('population_')}_band"
+    return ((Q(**{f"{prefix}disclosure": Disclosure.NAMED}) & condition)
+            | Q(**{f"{prefix}disclosure": Disclosure.PSEUDONYMISED, f"{public_field}__in": bands_within(codes)}))
+
+
+def bands_within(codes) -> list[str]:
+    """Every public band code (fine or widened) whose range is covered by the fine bands ``codes``."""
+    from ..disclosure.rule import BOUNDS, FINE_BANDS
+
+    chosen = [(low, high) for code, low, high in FINE_BANDS if code in codes]
+
+    def covered(low, high):
+        # Walk up from ``low`` through chosen contiguous fine bands until ``high`` is reached.
+        point = low
+        while True:
+            step = next((h for lo, h in chosen if lo == point), False)
+            if step is False:
+                return False
+            if step is None or (high is not None and step >= high):
+                return True
+            point = step
+
+    return [code for code, (low, high) in BOUNDS.items() if covered(low, high)]
 
 
 def _territories_within(kind: str, codes):
@@ -115,8 +145,11 @@ class TerritoryCodesFilter(filters.Filter):
         if not value:
             return qs
         qs = qs.filter(territory__in=_territories_within(self.kind, value))
-        # A pseudonymised case is never located finer than its région, so never found below it.
-        return qs.filter(disclosure=Disclosure.NAMED) if self.named_only else qs
+        # A pseudonymised case is never located finer than its région, so never found below it; and by
+        # région only when it publishes that région (cases.disclosure may generalise it away).
+        if self.named_only:
+            return qs.filter(disclosure=Disclosure.NAMED)
+        return qs.filter(Q(disclosure=Disclosure.NAMED) | Q(public_region_code__in=value))
 
 
 class StrictBooleanField(forms.Field):
@@ -308,7 +341,9 @@ class CaseFilterSet(StrictFilterSetMixin, filters.FilterSet):
     ordering = UniqueOrderingFilter(
         label=_("Tri"), empty_label=_("Par défaut"),
         fields=(("public_name", "title"), ("launch_year", "launch_year"), ("horizon_year", "horizon_year"),
-                ("published_at", "published_at"), ("population_city", "population_city")),
+                # Population sorts on what a reader sees: a pseudonymised case by the lower bound of its
+                # public band (cases.disclosure), never by its hidden figure.
+                ("published_at", "published_at"), ("public_population_floor", "population_city")),
         # Descending labels are given too: django-filter would otherwise format them once, at import,
         # in the default language.
         field_labels={

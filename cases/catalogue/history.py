@@ -6,10 +6,11 @@ re-publication. A version's content is the state of the case and its children ju
 version started (or now), so an update's own writes never leak into the version before it, and a
 working copy that was never approved never shows at all.
 
-Pseudonymisation holds in history too: when a case is pseudonymised *now*, no version — not even one
-published while the case was named — shows its title, territory, website or exact populations (unless a
-moderator allowed exact figures) to anyone but its submitter and the moderators. Once something was
-pseudonymised, old versions must not undo it.
+Pseudonymisation holds in history too: when a case is pseudonymised *now*, anyone but its submitter and
+the moderators sees only the versions from its pseudonymisation on (the version current then restarts
+at that moment), never its title, territory, website, exact populations or seasonal peak, and the
+populations as the bands it publishes today (cases.disclosure). Neither a diff nor "as of" a date can
+reach a named version. Once something was pseudonymised, old versions must not undo it.
 
 Everything is read in a fixed number of queries (one per history table), whatever the number of versions.
 """
@@ -29,6 +30,7 @@ from ..vocabularies import (
     Carrier,
     CaseStatus,
     CoproductionMode,
+    Disclosure,
     Factor,
     Helix,
     ManagementMode,
@@ -140,7 +142,7 @@ class CaseHistory:
     def __init__(self, case: Case, *, masked: bool):
         self.case = case
         self.masked = masked
-        self.exact_populations = not masked or case.shows_exact_population
+        self.exact_populations = not masked
         events = list(case.moderation_events.filter(to_status=CaseStatus.PUBLISHED)
                       .select_related("revision").order_by("created_at", "pk"))
         self.case_rows = _Timeline(Case.history.filter(id=case.pk))
@@ -160,6 +162,31 @@ class CaseHistory:
             else:
                 start, kind = event.created_at, "first" if index == 0 else "republished"
             self.starts.append((start, kind, event.comment if event.revision_id else ""))
+        if masked:
+            self.starts = self._from_pseudonymisation(self.starts)
+
+    def _from_pseudonymisation(self, starts):
+        """The versions a public viewer may see: none before the case's last switch to pseudonymised."""
+        since = None
+        for row in self.case_rows.rows:
+            if row.disclosure != Disclosure.PSEUDONYMISED:
+                since = None
+            elif since is None:
+                since = row.history_date
+        if since is None:
+            return []
+        kept = [start for start in starts if start[0] >= since]
+        if len(kept) < len(starts):
+            # The version current at the switch is shown as starting there, as the first public one.
+            kept.insert(0, (since, "first", ""))
+        return kept
+
+    def _population(self, value, public_label):
+        # Masked: the band the case publishes today, whatever the version (an older, finer band or a
+        # figure from before a generalisation would narrow the candidates).
+        if self.masked:
+            return str(public_label) or "—"
+        return _population(value, True)
 
     def _snapshot(self, moment) -> Snapshot | None:
         row = self.case_rows.one_at(moment)
@@ -171,8 +198,8 @@ class CaseHistory:
             "title": row.title,
             "territory": str(territory.name) if territory else "—",
             "carrier": _labelled(Carrier, row.carrier),
-            "population_city": _population(row.population_city, self.exact_populations),
-            "population_epci": _population(row.population_epci, self.exact_populations),
+            "population_city": self._population(row.population_city, self.case.public_city_band_label),
+            "population_epci": self._population(row.population_epci, self.case.public_epci_band_label),
             "population_year": str(row.population_year or "—"),
             "seasonal_population_peak": (_population(row.seasonal_population_peak, True)
                                          if self.exact_populations else "—"),

@@ -26,6 +26,7 @@ from ..validators import (
 )
 from ..vocabularies import (
     FACTOR_GROUP_OF,
+    PUBLIC_AREAS,
     Assessment,
     Carrier,
     CaseStatus,
@@ -42,12 +43,27 @@ from ..vocabularies import (
     Theme,
     ToolStatus,
     ToolType,
+    band_label,
     population_band,
 )
 from .querysets import CaseQuerySet
 
-__all__ = ["Case", "CaseChild", "CaseCollectionMethod", "CaseSecondaryTheme", "DigitalTool", "Event",
-           "FactorAssessment", "Source", "Stakeholder"]
+__all__ = [
+    "Case",
+    "CaseChild",
+    "CaseCollectionMethod",
+    "CaseSecondaryTheme",
+    "DigitalTool",
+    "Event",
+    "FactorAssessment",
+    "RetiredSlug",
+    "Source",
+    "Stakeholder",
+]
+
+
+DISCLOSURE_FIELDS = ("public_region_code", "public_area", "public_city_band", "public_epci_band",
+                     "public_population_floor", "disclosure_k", "disclosure_steps")
 
 
 class Case(models.Model):
@@ -96,6 +112,18 @@ class Case(models.Model):
         default=PopulationDisclosure.BAND,
     )
 
+    # What a reader may know of the case's place and size, derived on every save by cases.disclosure
+    # (docs/disclosure.md): for a pseudonymised case, the generalised values that leave at least
+    # DISCLOSURE_MIN_K real collectivities matching. Filters, sorting, statistics and every public
+    # view read these, never the exact figures above.
+    public_region_code = models.CharField(max_length=16, blank=True, editable=False)
+    public_area = models.CharField(max_length=8, blank=True, editable=False)  # metro / outremer
+    public_city_band = models.CharField(max_length=12, blank=True, editable=False)
+    public_epci_band = models.CharField(max_length=12, blank=True, editable=False)
+    public_population_floor = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    disclosure_k = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    disclosure_steps = models.JSONField(default=list, blank=True, editable=False)
+
     # Folded public name, summary and tool names (cases.text.fold), kept by the services, for full-text
     # search on both databases. A pseudonymised case is indexed under its pseudonym only.
     search_text = models.TextField(blank=True, editable=False)
@@ -109,7 +137,10 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
+    history = HistoricalRecords(excluded_fields=[
+        "updated_at", "search_text", "public_region_code", "public_area", "public_city_band", "public_epci_band",
+        "public_population_floor", "disclosure_k", "disclosure_steps",
+    ])
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -147,6 +178,16 @@ class Case(models.Model):
     def __str__(self):
         return self.display_name
 
+    def save(self, *args, **kwargs):
+        # Derived here rather than in the services so that no write path (admin, loaders, services,
+        # a future one) can store a case whose public values lag behind its exact ones.
+        from cases.disclosure.selectors import refresh_public_values
+
+        update_fields = kwargs.get("update_fields")
+        if refresh_public_values(self) and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *DISCLOSURE_FIELDS}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("cases:case_detail", kwargs={"slug": self.slug})
 
@@ -175,7 +216,38 @@ class Case(models.Model):
 
     @property
     def shows_exact_population(self):
-        return not self.is_pseudonymised or self.population_disclosure == PopulationDisclosure.EXACT
+        # Never for a pseudonymised case, whatever ``population_disclosure`` says: exact figures single a
+        # collectivity out (issue 10). The field is kept for the record of what the study printed.
+        return not self.is_pseudonymised
+
+    @property
+    def public_region(self):
+        """The région a reader may know: a pseudonymised case's only when disclosure control kept it."""
+        territory = self.territory
+        if territory is None:
+            return None
+        region = territory if territory.kind == "region" else territory.region
+        if self.is_pseudonymised and (region is None or region.code != self.public_region_code):
+            return None
+        return region
+
+    @property
+    def public_place(self):
+        """A pseudonymised case's place in words: its région, "France métropolitaine", "Outre-mer" or ""."""
+        region = self.public_region
+        if region is not None:
+            return region.name
+        return str(dict(PUBLIC_AREAS).get(self.public_area, ""))
+
+    @property
+    def public_city_band_label(self):
+        return band_label(self.public_city_band) if self.is_pseudonymised else (
+            self.population_city_band[1] if self.population_city_band else "")
+
+    @property
+    def public_epci_band_label(self):
+        return band_label(self.public_epci_band) if self.is_pseudonymised else (
+            self.population_epci_band[1] if self.population_epci_band else "")
 
     @property
     def population_city_band(self):
@@ -401,3 +473,21 @@ class Event(CaseChild):
     def __str__(self):
         return f"{self.date} {self.title}"
 
+
+
+class RetiredSlug(models.Model):
+    """A public slug a case no longer answers to because the case became pseudonymised.
+
+    Its URL answers 410 Gone with a neutral page; the row deliberately holds no link to the case, so
+    that nothing — not even a careless join — can lead from the old (named) URL to the pseudonym.
+    """
+
+    slug = models.SlugField(max_length=220, unique=True)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identifiant retiré")
+        verbose_name_plural = _("identifiants retirés")
+
+    def __str__(self):
+        return self.slug

@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from ..models import Case, CaseSecondaryTheme, DigitalTool
@@ -19,6 +19,7 @@ from ..vocabularies import (
     POPULATION_BANDS,
     Carrier,
     CoproductionMode,
+    Disclosure,
     ManagementMode,
     Theme,
     ToolStatus,
@@ -153,7 +154,9 @@ def _facet_raw_counts(filters, user) -> dict:
         base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
         raw[name] = _facet_counts(base, model, field)
     base = case_filterset(filters=_without(filters, "region"), user=user).qs.order_by()
+    # A pseudonymised case whose région was generalised away (cases.disclosure) is in no région.
     raw["region"] = list(base.exclude(territory__region__isnull=True)
+                         .filter(Q(disclosure=Disclosure.NAMED) | ~Q(public_region_code=""))
                          .values_list("territory__region__code", "territory__region__name")
                          .annotate(n=Count("pk")).order_by("territory__region__name"))
     for name in ("population_city_band", "population_epci_band"):
@@ -199,22 +202,35 @@ def case_facets(*, filters=None, user=None) -> list[Facet]:
     return facets
 
 
+class CaseGone(Http404):
+    """The slug was retired when its case became pseudonymised: 410 Gone, with nothing about the case.
+
+    A subclass of Http404, so that a caller that does not handle it still answers a plain 404.
+    """
+
+
+def _missing(slug: str):
+    from ..models import RetiredSlug
+
+    return CaseGone() if RetiredSlug.objects.filter(slug=slug).exists() else Http404()
+
+
 def case_get(*, slug: str, user=None) -> Case:
-    """One case with every child its profile shows; 404 unless ``user`` may view it."""
+    """One case with every child its profile shows; 404 unless ``user`` may view it (410 if retired)."""
     queryset = Case.objects.with_children()
     if not is_moderator(user):
         # Non-moderators only ever reach published cases — or their own.
         try:
             case = queryset.get(slug=slug)
         except Case.DoesNotExist:
-            raise Http404 from None
+            raise _missing(slug) from None
         if not abilities(user, case)["view"]:
             raise Http404
         return case
     try:
         return queryset.get(slug=slug)
     except Case.DoesNotExist:
-        raise Http404 from None
+        raise _missing(slug) from None
 
 
 def case_get_public(*, identifier: str) -> Case:
@@ -229,7 +245,7 @@ def case_get_public(*, identifier: str) -> Case:
     try:
         return queryset.get(**lookup)
     except Case.DoesNotExist:
-        raise Http404 from None
+        raise (_missing(identifier) if "slug" in lookup else Http404()) from None
 
 
 @dataclass(frozen=True)
@@ -316,20 +332,19 @@ class Characteristic:
 def characteristics(case: Case, provenance=None) -> list[Characteristic]:
     """The study's table "Principales caractéristiques" for one case, as the public may see it.
 
-    Pseudonymised cases give population bands unless their figures were already published exactly
-    (``population_disclosure``), because exact figures re-identify a collectivity.
+    Pseudonymised cases give only the bands disclosure control left (``cases.disclosure``), never an
+    exact figure nor the seasonal peak, even when their source printed them: exact figures re-identify
+    a collectivity.
     """
     from django.utils.formats import number_format
     from django.utils.translation import gettext as _
 
-    def pop(value, band):
-        if value is None:
-            return "—"
-        if case.shows_exact_population:
-            return number_format(value, force_grouping=True)
-        return str(band[1]) if band else "—"
+    def pop(value, public_label):
+        if not case.shows_exact_population:
+            return str(public_label) or "—"
+        return "—" if value is None else number_format(value, force_grouping=True)
 
-    city = pop(case.population_city, case.population_city_band)
+    city = pop(case.population_city, case.public_city_band_label)
     if case.seasonal_population_peak and case.shows_exact_population:
         city = _("%(pop)s (%(peak)s en pointe saisonnière)") % {
             "pop": city, "peak": number_format(case.seasonal_population_peak, force_grouping=True)
@@ -344,10 +359,12 @@ def characteristics(case: Case, provenance=None) -> list[Characteristic]:
     population_label = _("Population")
     if case.population_year:
         population_label = _("Population %(year)s") % {"year": case.population_year}
-    rows = [
+    place = ([Characteristic("place", _("Zone publiée"), case.public_place or _("France"))]
+             if case.is_pseudonymised else [])
+    rows = [*place,
         Characteristic("population_city", "{} — {}".format(population_label, _("ville centre")), city),
         Characteristic("population_epci", "{} — {}".format(population_label, _("EPCI")),
-                       pop(case.population_epci, case.population_epci_band)),
+                       pop(case.population_epci, case.public_epci_band_label)),
         Characteristic("carrier", _("Portage du projet"), case.get_carrier_display() or "—"),
         Characteristic("launch", _("Date de lancement"), launch),
         Characteristic("horizon_year", _("Principale échéance"), str(case.horizon_year or "—")),
@@ -436,7 +453,7 @@ def case_map_list(*, filters=None, user=None) -> QuerySet[Case]:
                   .annotate(n=Count("pk")).values("n")[:1])
     queryset = case_filterset(filters=filters, user=user).qs.order_by("pk")
     return queryset.select_related("territory", "territory__region").only(
-        "pk", "slug", "title", "pseudonym", "disclosure", "dominant_theme", "launch_year",
+        "pk", "slug", "title", "pseudonym", "disclosure", "dominant_theme", "launch_year", "public_region_code",
         "territory__kind", "territory__code", "territory__name", "territory__latitude", "territory__longitude",
         "territory__region__kind", "territory__region__code", "territory__region__name",
         "territory__region__latitude", "territory__region__longitude",
@@ -456,8 +473,10 @@ def _public_figures() -> dict:
     published = Case.objects.published()
     cases = published.aggregate(
         cases=Count("pk"),
-        regions=Count("territory__region", distinct=True),
-        departements=Count("territory__departement", distinct=True),
+        # A pseudonymised case counts only where it is public: its région when kept, never its département.
+        regions=Count("territory__region", distinct=True,
+                      filter=Q(disclosure=Disclosure.NAMED) | ~Q(public_region_code="")),
+        departements=Count("territory__departement", distinct=True, filter=Q(disclosure=Disclosure.NAMED)),
     )
     by_mode = dict(
         DigitalTool.objects.filter(case__in=published).values_list("coproduction_mode")

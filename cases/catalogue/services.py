@@ -24,6 +24,7 @@ from ..models import (
     Event,
     FactorAssessment,
     ModerationEvent,
+    RetiredSlug,
     Source,
     Stakeholder,
     Territory,
@@ -50,7 +51,8 @@ def _unique_slug(base: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(base)[:200] or "cas"
     slug, n = base, 2
     existing = Case.objects.exclude(pk=exclude_pk) if exclude_pk else Case.objects.all()
-    while existing.filter(slug=slug).exists():
+    # A retired slug (cases.catalogue.models.RetiredSlug) is never given again: its URL stays 410 Gone.
+    while existing.filter(slug=slug).exists() or RetiredSlug.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -116,6 +118,24 @@ def case_reindex(*, case: Case) -> None:
         Case.objects.filter(pk=case.pk).update(search_text=text)
         case.search_text = text
         data_changed()  # an UPDATE sends no signal, and search results are counted in facets
+
+
+def _renew_public_identifiers(case: Case, old_slug: str) -> None:
+    """A case that becomes pseudonymised must not be linkable to its named past (issue 10).
+
+    Its old slug is retired (its URL answers 410 Gone, cases.catalogue.views.profile), its tools get
+    new ids, so that an old export's ``tool_id`` or ``/outils/<id>`` does not lead to the pseudonym, and
+    it gets a new ``public_id`` (the changes feed lists the old one as withdrawn).
+    """
+    case_rekey(case=case)
+    if old_slug and old_slug != case.slug:
+        RetiredSlug.objects.get_or_create(slug=old_slug)
+    for tool in list(DigitalTool.objects.filter(case=case).order_by("pk")):
+        old_pk = tool.pk
+        tool.pk = tool.id = None
+        tool._state.adding = True
+        tool.save()
+        DigitalTool.objects.filter(pk=old_pk).delete()
 
 
 def _set_links(case: Case, model, field: str, codes: Iterable[str]) -> None:
@@ -200,13 +220,18 @@ def case_update(
     if unknown:
         raise TypeError(f"case_update() got unexpected fields: {sorted(unknown)}")
     changed = [name for name, value in fields.items() if getattr(case, name) != value]
+    was_public_named = (not case.is_pseudonymised and not has_draft_slug(case)
+                        and Case.objects.filter(pk=case.pk, disclosure=Disclosure.NAMED).exists())
     for name, value in fields.items():
         setattr(case, name, value)
+    old_slug = case.slug
     if ("disclosure" in fields or "pseudonym" in fields) and not has_draft_slug(case):
         case.slug = public_slug(case)
     case.full_clean()
     _check_public_name(case)
     case.save()
+    if was_public_named and case.is_pseudonymised:
+        _renew_public_identifiers(case, old_slug)
     if secondary_themes is not None:
         _set_links(case, CaseSecondaryTheme, "theme", secondary_themes)
     if collection_methods is not None:

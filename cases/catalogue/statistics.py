@@ -14,10 +14,18 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from ..models import DigitalTool
+from ..models import DigitalTool, Territory
 from ..research.selectors import study_tools
 from ..text import fold
-from ..vocabularies import POPULATION_BANDS, CoproductionMode, ManagementMode, Theme, ToolType
+from ..vocabularies import (
+    POPULATION_BANDS,
+    CoproductionMode,
+    Disclosure,
+    ManagementMode,
+    TerritoryKind,
+    Theme,
+    ToolType,
+)
 from .filters import population_band_q
 from .freshness import cached
 
@@ -129,9 +137,7 @@ def raw_statistics(cases, tools=None) -> dict:
         for (code, *_rest), n in zip(POPULATION_BANDS, per_band, strict=True):
             band_counts[(code, mode)] = n
     raw["modes_by_population_band"] = _add(band_counts, _joint_counts(cases, False, tools))
-    raw["cases_by_region"] = list(cases.exclude(territory__region__isnull=True)
-                                  .values_list("territory__region__code", "territory__region__name")
-                                  .annotate(n=Count("pk", distinct=True)).order_by("territory__region__name"))
+    raw["cases_by_region"] = _cases_by_region(cases)
     raw["cases_by_launch_year"] = list(cases.exclude(launch_year__isnull=True).values_list("launch_year")
                                        .annotate(n=Count("pk", distinct=True)).order_by("launch_year"))
     raw["case_count"] = cases.count()
@@ -149,7 +155,11 @@ def tables_from(raw: dict) -> list[CrossTable]:
                           counts)
 
     bands = [(code, label) for code, _lo, _hi, label in POPULATION_BANDS]
-    regions = sorted(raw["cases_by_region"], key=lambda row: fold(row[1]))  # "Île-de-France" among the I
+    # "Île-de-France" among the I; the pseudonymised cases of unpublished régions last, in one row.
+    regions = sorted((row for row in raw["cases_by_region"] if row[0] != UNPUBLISHED_REGION),
+                     key=lambda row: fold(row[1]))
+    regions += [(code, _("Région non publiée (cas pseudonymisés)"), n)
+                for code, _name, n in raw["cases_by_region"] if code == UNPUBLISHED_REGION]
     years = raw["cases_by_launch_year"]
     return [
         tools("tools_by_type", ToolType.choices, _("Outils par type et mode de co-production"), _("Type d'outil")),
@@ -184,3 +194,39 @@ def statistics_for(*, filters=None, user=None) -> tuple[list[CrossTable], int, i
 
     raw = cached("statistics", filters, compute, drop=NON_FILTER_PARAMS)
     return tables_from(raw), raw["case_count"], raw["tool_count"]
+
+
+# Fewer pseudonymised cases than this in a région row are not shown there (methodology, #disclosure).
+SMALL_CELL = 3
+UNPUBLISHED_REGION = "non_publiee"
+
+
+def _cases_by_region(cases) -> list[tuple[str, str, int]]:
+    """Cases per région, with the small-cell rule for pseudonymised cases (cases.disclosure).
+
+    A named case counts in its région. A pseudonymised one counts in the région it publishes, and only
+    when that row holds at least SMALL_CELL pseudonymised cases: otherwise — or when its région is not
+    published — it counts in one row, "Région non publiée", so that no row minus the named cases a
+    reader can list pins down one or two pseudonymised collectivities.
+    """
+    named = (cases.filter(disclosure=Disclosure.NAMED).exclude(territory__region__isnull=True)
+             .values_list("territory__region__code", "territory__region__name")
+             .annotate(n=Count("pk", distinct=True)).order_by())
+    pseudonymised = dict(cases.filter(disclosure=Disclosure.PSEUDONYMISED).values_list("public_region_code")
+                         .annotate(n=Count("pk", distinct=True)).order_by())
+    counts = {code: n for code, _name, n in named}
+    names = {code: name for code, name, _n in named}
+    unpublished = pseudonymised.pop("", 0)
+    shown = {code for code, n in pseudonymised.items() if n >= SMALL_CELL}
+    if shown - set(names):
+        names.update(Territory.objects.filter(kind=TerritoryKind.REGION, code__in=shown - set(names))
+                     .values_list("code", "name"))
+    for code, n in pseudonymised.items():
+        if code in shown:
+            counts[code] = counts.get(code, 0) + n
+        else:
+            unpublished += n
+    rows = [(code, names[code], n) for code, n in counts.items() if code in names]
+    if unpublished:
+        rows.append((UNPUBLISHED_REGION, "", unpublished))  # labelled in tables_from
+    return rows

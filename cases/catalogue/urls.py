@@ -19,4 +19,5 @@ urlpatterns = [
     path("accessibilite/", pages.accessibility, name="accessibility"),
     path("declarer-une-initiative/", info.contribute, name="contribute"),
     path("mentions-legales/", info.legal, name="legal"),
+    path("confidentialite-des-cas-pseudonymises/", pages.privacy, name="privacy"),
 ]

@@ -4,6 +4,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("cases", "0006_disclosure_public_values"),
         ("cases", "0007_research_provenance_double_coding"),
         ("cases", "0008_releases"),
         ("cases", "0009_case_public_id"),

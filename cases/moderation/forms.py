@@ -15,6 +15,12 @@ class ModerationForm(forms.Form):
         label=_("Commentaire pour le contributeur"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Obligatoire pour demander des modifications ou refuser : il est envoyé par e-mail."),
     )
+    disclosure_override = forms.CharField(
+        label=_("Dérogation au contrôle de divulgation (motif)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Seulement pour publier un cas pseudonymisé qui ne satisfait pas le contrôle : le motif "
+                    "est enregistré dans l'historique de modération."),
+    )
 
 
 class QueueFilterForm(forms.Form):

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases.catalogue.services import case_update
 from cases.moderation.services import (
     case_archive,
     case_publish,
@@ -27,9 +26,10 @@ from cases.moderation.services import (
 
 from ..contributions.payload import case_payload, content_diff, describe
 from ..contributions.submission import CaseSubmission
+from ..disclosure.selectors import disclosure_review
 from ..models import Case, CaseRevision, ContributorProfile
 from ..permissions import abilities
-from ..vocabularies import Disclosure, PopulationDisclosure, RevisionStatus
+from ..vocabularies import RevisionStatus
 from .forms import ModerationForm, QueueFilterForm
 from .selectors import moderation_queue
 
@@ -81,6 +81,7 @@ def review(request, pk):
         "events": events,
         "seen_event": last_event,
         "form": ModerationForm(),
+        "disclosure": disclosure_review(case),
         "profile": getattr(case.submitted_by, "contributor_profile", None) if case.submitted_by else None,
     })
 
@@ -127,6 +128,7 @@ def act(request, pk):
     target = request.POST.get("target", "case")
     form = ModerationForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    override = form.cleaned_data["disclosure_override"] if form.is_valid() else ""
     seen = request.POST.get("seen_event", "")
     latest = case.moderation_events.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
     if seen and str(latest) != seen:
@@ -141,16 +143,15 @@ def act(request, pk):
                 if service is None:
                     raise ValidationError(_("Action inconnue."))
                 kwargs = {"comment": comment}
+                if action == "publish":
+                    kwargs["disclosure_override"] = override
                 service(revision=revision, actor=request.user, **kwargs)
             else:
                 service = CASE_ACTIONS.get(action)
                 if service is None:
                     raise ValidationError(_("Action inconnue."))
-                if (action == "publish" and case.disclosure == Disclosure.PSEUDONYMISED
-                        and request.POST.get("exact_populations") == "on"):
-                    case_update(case=case, actor=request.user,
-                                         population_disclosure=PopulationDisclosure.EXACT)
-                service(case=case, actor=request.user, comment=comment)
+                kwargs = {"disclosure_override": override} if action == "publish" else {}
+                service(case=case, actor=request.user, comment=comment, **kwargs)
     except ValidationError as error:
         text = " ".join(str(m) for m in (error.message_dict.get("comment") if hasattr(error, "error_dict")
                                          else error.messages))

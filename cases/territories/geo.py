@@ -31,7 +31,10 @@ def case_location(case) -> Location | None:
     if territory is None:
         return None
     if case.is_pseudonymised:
+        # Only the région disclosure control kept (cases.disclosure); none when it was generalised away.
         region = territory if territory.kind == TerritoryKind.REGION else territory.region
+        if region is None or region.code != case.public_region_code:
+            return None
         return _point(region, TerritoryKind.REGION)
     return _point(territory)
 

@@ -99,7 +99,9 @@ def test_pseudonymised_case_shows_region_and_bands_only(api, secret_case):
     assert data["location"] == {"longitude": 6.06, "latitude": 43.9, "precision": "region"}
     assert data["population_city"] is None and data["population_epci"] is None
     assert data["seasonal_population_peak"] is None
-    assert data["population_city_band"] == "100k_200k" and data["population_epci_band"] == "200k_500k"
+    # Disclosure control widened the bands: 100k–200k and 200k–500k in this région single out one commune.
+    assert data["population_city_band"] == "50k_200k" and data["population_epci_band"] == "200k_plus"
+    assert data["disclosure_k"] >= 5 and data["area"] is None
     assert data["website"] is None and data["tools"][0]["url"] is None and data["sources"][0]["url"] is None
     row = read_csv(api.get("/api/v1/cases.csv?region=93"))[0]
     assert row["location_precision"] == "region" and row["region_code"] == "93"
@@ -109,14 +111,14 @@ def test_pseudonymised_case_shows_region_and_bands_only(api, secret_case):
     assert point == [6.06, 43.9]
 
 
-def test_exact_populations_when_disclosure_allows(api, secret_case):
+def test_exact_populations_never_public_even_when_the_source_printed_them(api, secret_case):
     case, _other = secret_case
     case.population_disclosure = PopulationDisclosure.EXACT
     case.save()
     data = read_json(api.get(f"/api/v1/cases/{case.slug}/"))
-    assert data["population_city"] == 123457
+    assert data["population_city"] is None and data["population_epci"] is None
     assert data["territory"] is None  # the place stays hidden
-    assert read_csv(api.get("/api/v1/cases.csv?region=93"))[0]["population_city"] == "123457"
+    assert read_csv(api.get("/api/v1/cases.csv?region=93"))[0]["population_city"] == ""
 
 
 def test_pseudonymised_case_without_region_has_no_point(api):

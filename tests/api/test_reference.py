@@ -75,7 +75,8 @@ def test_vocabularies_cover_every_vocabulary_in_both_languages(api):
     assert modes["enhanced"]["label_fr"] == "Co-production renforcée"
     assert modes["enhanced"]["definition_fr"]
     assert {c["code"] for c in by_key["tool_types"]["codes"]} == set(ToolType.values)
-    assert {c["code"] for c in by_key["population_bands"]["codes"]} == {b[0] for b in vocabularies.POPULATION_BANDS}
+    # The fine bands and the widened ones a pseudonymised case may be published under (cases.disclosure).
+    assert {c["code"] for c in by_key["population_bands"]["codes"]} == {b[0] for b in vocabularies.PUBLIC_BAND_CHOICES}
     factors = {c["code"]: c for c in by_key["factors"]["codes"]}
     assert factors["resources"]["group"] == "implementation_difficulty" and factors["resources"]["definition_fr"]
     for vocabulary in data:
@@ -128,9 +129,10 @@ def test_compare_side_by_side(api):
     assert modes == {"consumer": [1, 1], "participative": [0, 1], "enhanced": [0, 1]}
     # Data, with the site's label beside it: numbers are numbers, codes are codes.
     characteristics = {row["key"]: row["values"] for row in data["characteristics"]}
-    assert characteristics["population_city"][0] == {"value": None, "label": "—"}  # pseudonymised: band only
-    assert characteristics["population_city_band"][0]["value"] == "100k_200k"
-    assert characteristics["population_city_band"][0]["label"] == "100 000 à 199 999 habitants"
+    assert characteristics["population_city"][0] == {"value": None, "label": "—"}  # pseudonymised: band only,
+    # widened by disclosure control (its fictitious région matches no real commune)
+    assert characteristics["population_city_band"][0]["value"] == "50k_200k"
+    assert characteristics["population_city_band"][0]["label"] == "50 000 à 199 999 habitants"
     assert characteristics["population_city"][1]["value"] == a.population_city
     assert read_json(api.get(f"/api/v1/compare/?cases={a.slug},{b.slug}"))["cases"][0]["slug"] == a.slug
 

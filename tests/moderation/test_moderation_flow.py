@@ -224,7 +224,7 @@ def test_two_moderators_at_the_same_instant(official):
     assert ModerationEvent.objects.filter(case=case, to_status=CaseStatus.PUBLISHED).count() == 1
 
 
-def test_moderator_allows_exact_populations_of_a_pseudonymised_case(client, official, moderator):
+def test_exact_populations_of_a_pseudonymised_case_cannot_be_allowed(client, official, moderator):
     territory = CommuneFactory()
     case = contribution_start(actor=official, title="Secret", territory=territory)
     revision = revision_save(case=case, actor=official, data=complete_payload(
@@ -233,7 +233,8 @@ def test_moderator_allows_exact_populations_of_a_pseudonymised_case(client, offi
     client.force_login(moderator)
     client.post(reverse("cases:moderation_act", args=[case.pk]), {"action": "publish", "exact_populations": "on"})
     case.refresh_from_db()
-    assert (case.status, case.population_disclosure) == (CaseStatus.PUBLISHED, "exact")
+    assert (case.status, case.population_disclosure) == (CaseStatus.PUBLISHED, "band")
+    assert not case.shows_exact_population
 
 
 def test_moderator_verifies_an_official(client, official, moderator):

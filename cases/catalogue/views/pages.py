@@ -70,3 +70,13 @@ def methodology(request):
 @require_safe
 def accessibility(request):
     return render(request, "catalogue/accessibility.html", {"contact_email": settings.DEFAULT_FROM_EMAIL})
+
+
+@require_safe
+def privacy(request):
+    """How pseudonymised cases are kept pseudonymous (cases.disclosure, docs/disclosure.md)."""
+    from ...disclosure.rule import STEPS
+
+    return render(request, "catalogue/privacy.html", {
+        "min_k": settings.DISCLOSURE_MIN_K, "steps": STEPS, "contact_email": settings.DEFAULT_FROM_EMAIL,
+    })

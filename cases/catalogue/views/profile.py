@@ -4,6 +4,7 @@ Views are thin: they ask selectors for data and the gate for permissions.
 """
 
 import datetime as dt
+import functools
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -27,6 +28,20 @@ def home(request):
     })
 
 
+def _gone_if_retired(view):
+    """An old slug of a case that became pseudonymised answers 410 with a page that points nowhere."""
+
+    @functools.wraps(view)
+    def wrapper(request, slug, *args, **kwargs):
+        try:
+            return view(request, slug, *args, **kwargs)
+        except selectors.CaseGone:
+            return render(request, "catalogue/gone.html", status=410)
+
+    return wrapper
+
+
+@_gone_if_retired
 def case_detail(request, slug):
     case = selectors.case_get(slug=slug, user=request.user)
     permalink = request.build_absolute_uri(case.get_absolute_url())
@@ -59,6 +74,7 @@ class HistoryDateForm(forms.Form):
         return value
 
 
+@_gone_if_retired
 def case_history(request, slug):
     """Public: the published versions of a case, what each changed, and its profile on a chosen date."""
     case = selectors.case_get(slug=slug, user=request.user)
