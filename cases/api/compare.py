@@ -3,13 +3,10 @@ code) and the label the site shows beside it."""
 
 from django.utils.translation import gettext as _
 
-from cases.catalogue import selectors
-from cases.catalogue.filters import POPULATION_BAND_CHOICES
-from cases.vocabularies import Carrier, ManagementMode, Theme
+from cases.catalogue import layout
+from cases.vocabularies import PUBLIC_BAND_CHOICES, Carrier, ManagementMode, Theme
 
 from .public import public_case
-
-BANDS = dict(POPULATION_BAND_CHOICES)
 
 
 def _label(choices, code):
@@ -24,10 +21,10 @@ def _number(value):
 ROWS = [
     ("population_city", lambda: _("Population — ville centre"), lambda c: c.population_city, _number),
     ("population_city_band", lambda: _("Tranche de population — ville centre"), lambda c: c.population_city_band,
-     lambda v: _label(BANDS.items(), v)),
+     lambda v: _label(PUBLIC_BAND_CHOICES, v)),
     ("population_epci", lambda: _("Population — EPCI"), lambda c: c.population_epci, _number),
     ("population_epci_band", lambda: _("Tranche de population — EPCI"), lambda c: c.population_epci_band,
-     lambda v: _label(BANDS.items(), v)),
+     lambda v: _label(PUBLIC_BAND_CHOICES, v)),
     ("population_year", lambda: _("Année des populations"), lambda c: c.population_year, _number),
     ("carrier", lambda: _("Portage du projet"), lambda c: c.carrier or None, lambda v: _label(Carrier.choices, v)),
     ("launch_year", lambda: _("Année de lancement"), lambda c: c.launch_year, _number),
@@ -49,7 +46,7 @@ def compare_table(cases) -> dict:
         values = [get(case) for case in public]
         characteristics.append({"key": key, "label": str(label()),
                                 "values": [{"value": value, "label": str(show(value))} for value in values]})
-    layouts = [selectors.tools_by_mode(case) for case in cases]
+    layouts = [layout.tools_by_mode(case) for case in cases]
     modes = [{"key": column.mode, "label": str(column.label),
               "values": [{"value": len(layout[index].tools), "label": str(len(layout[index].tools))}
                          for layout in layouts]}

@@ -89,6 +89,8 @@ def case_summaries(cases, request) -> list[dict]:
             "departement": _place(p.departement),
             "epci": _place(p.epci),
             "region": _place(p.region),
+            "area": p.area or None,
+            "disclosure_k": p.disclosure_k,
             "cog_year": p.cog_year,
             "location": None if location is None else {
                 "longitude": float(location.longitude), "latitude": float(location.latitude),

@@ -51,6 +51,11 @@ def study_tools(cases):
     return StudyFinding.objects.filter(kind=FindingKind.TOOL, cases__in=cases).distinct()
 
 
+def study_findings_for_export(cases):
+    """The study-level findings of any of ``cases``, each once (a release's study_findings table)."""
+    return _with_cases().filter(cases__in=cases).distinct().order_by("study", "kind", "position", "pk")
+
+
 def add_joint_case_counts(counts: dict, base, field: str) -> None:
     """Count, once per case, the cases a study reports a tool of each value for (few rows: the pairs
     of a study's joint findings), unless the case's own tools already count it."""

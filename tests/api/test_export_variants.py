@@ -25,8 +25,9 @@ def test_excel_variant_has_a_bom_semicolons_and_decimal_commas(api):
     CaseFactory()
     body = api.get("/api/v1/cases.csv?dialect=excel").content
     assert body.startswith(b"\xef\xbb\xbfslug;name;")
-    line = body.decode("utf-8-sig").splitlines()[1].split(";")
-    assert line[16:18] == ["4,0", "45,0"]  # longitude, latitude
+    header, line = (row.split(";") for row in body.decode("utf-8-sig").splitlines()[:2])
+    row = dict(zip(header, line, strict=True))
+    assert (row["longitude"], row["latitude"]) == ("4,0", "45,0")
 
 
 @pytest.mark.parametrize("language, label", [("fr", "Régie / gestion directe"), ("en", "In-house / direct management")])

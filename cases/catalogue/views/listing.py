@@ -21,7 +21,7 @@ from ...vocabularies import (
     Scope,
     TerritoryKind,
 )
-from .. import selectors
+from .. import layout, selectors
 from .filtering import COMPARE_PARAM, _pagination, _query, filter_context
 
 PAGE_SIZE = 20
@@ -80,12 +80,12 @@ def compare(request):
         columns.append({"case": case, "remove_href": _query(data)})
 
     characteristics = [
-        {row.key: row for row in selectors.characteristics(case, {p.field: p for p in case.field_provenance.all()})}
+        {row.key: row for row in layout.characteristics(case, {p.field: p for p in case.field_provenance.all()})}
         for case in cases
     ]
     rows = []
     if cases:
-        first = selectors.characteristics(cases[0])
+        first = layout.characteristics(cases[0])
         generic = {
             "population_city": _("Population de la ville centre"),
             "population_epci": _("Population de l'EPCI"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from ...permissions import abilities
 from ...research import selectors as research
-from .. import selectors
+from .. import layout, selectors
 from ..citation import case_citation
 from ..history import CaseHistory
 
@@ -52,11 +52,11 @@ def case_detail(request, slug):
         {
             "case": case,
             "can": abilities(request.user, case),
-            "characteristics": selectors.characteristics(case, research.case_field_provenance(case)),
-            "mode_columns": selectors.tools_by_mode(case, findings),
-            "factor_grid": selectors.factor_grid(case, findings),
+            "characteristics": layout.characteristics(case, research.case_field_provenance(case)),
+            "mode_columns": layout.tools_by_mode(case, findings),
+            "factor_grid": layout.factor_grid(case, findings),
             "mentions": [f for f in findings if f.kind == "mention"],
-            "stakeholder_groups": selectors.stakeholders_by_helix(case),
+            "stakeholder_groups": layout.stakeholders_by_helix(case),
             "permalink": permalink,
             "citation": case_citation(case, url=permalink, accessed=timezone.localdate()),
         },
