@@ -16,6 +16,7 @@ from ..models import Territory
 from ..vocabularies import Disclosure, TerritoryKind
 from . import selectors as territory_selectors
 from .loading import REFERENCE_DIR
+from .reference_notes import translated_choices, translated_sources
 
 
 @cache
@@ -133,8 +134,8 @@ def about_data(request):
     counts = [(label, loaded.get(kind, 0)) for kind, label in TerritoryKind.choices]
     return render(request, "territories/about_data.html", {
         "meta": meta,
-        "choices": meta.get("choices", {}),
-        "sources": meta.get("sources", []),
+        "choices": translated_choices(meta.get("choices", {})),
+        "sources": translated_sources(meta.get("sources", [])),
         "counts": counts,
         "study_cases_file": settings.STUDY_CASES_FILE.name,
     })

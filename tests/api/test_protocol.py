@@ -78,3 +78,14 @@ def test_every_vocabulary_label_en_is_english(api):
 def test_an_undeclared_method_is_405_before_any_parameter_check(api):
     response = api.generic("TRACE", "/api/v1/cases/?format=csv&region=00")
     assert response.status_code == 405
+
+
+def test_statistics_under_a_mode_filter_count_only_the_matching_tools(api):
+    CaseFactory(tools=3)  # one tool per continuum mode
+    everything = api.get("/api/v1/stats/").json()
+    participative = api.get("/api/v1/stats/?mode=participative").json()
+    assert everything["tool_count"] == 3
+    assert participative["case_count"] == 1 and participative["tool_count"] == 1
+    by_type = next(table for table in participative["tables"] if table["key"] == "tools_by_type")
+    assert {column["code"] for column in by_type["columns"]} >= {"participative"}
+    assert sum(row["total"] for row in by_type["rows"]) == 1
