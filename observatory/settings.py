@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
     } | {
         "PopulationBandEnum": "cases.catalogue.filters.POPULATION_BAND_CHOICES",
         "DatePrecisionEnum": "cases.models.Event.Precision",
+        # The bands a reader sees: the fine ones plus the widened ones of disclosure control (cases.disclosure).
+        "PublicPopulationBandEnum": "cases.vocabularies.PUBLIC_BAND_CHOICES",
     },
     # Swagger UI and Redoc from drf-spectacular-sidecar: served from our static files, no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
