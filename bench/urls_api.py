@@ -19,7 +19,8 @@ from django.utils import timezone
 from cases.models import Case, CaseCollectionMethod, CaseSecondaryTheme, DigitalTool
 from cases.vocabularies import POPULATION_BANDS, CoproductionMode
 
-FIELDS = ("pk", "slug", "title", "pseudonym", "disclosure", "scope", "carrier", "population_city",
+FIELDS = ("pk", "public_id", "public_region_code", "public_area", "public_city_band", "public_epci_band",
+          "disclosure_k", "slug", "title", "pseudonym", "disclosure", "scope", "carrier", "population_city",
           "population_epci", "population_year", "seasonal_population_peak", "population_disclosure",
           "launch_year", "launch_date", "horizon_year", "dominant_theme", "management_mode",
           "observation_start_year", "observation_end_year", "website", "published_at", "updated_at")
@@ -40,10 +41,14 @@ def _band(population):
 
 
 def _instant(value):
-    if value is None:
-        return None
-    text = timezone.localtime(value, UTC).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return None if value is None else timezone.localtime(value, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _public_band(row, which, pseudonymised):
+    """The band a reader sees: the one disclosure control left for a pseudonymised case."""
+    if pseudonymised:
+        return row[f"public_{which}_band"] or None
+    return _band(row[f"population_{which}"])
 
 
 def _place(row, prefix, kind=None):
@@ -58,7 +63,7 @@ def _place(row, prefix, kind=None):
 
 
 def _location(row, pseudonymised):
-    if row["t_code"] is None:
+    if row["t_code"] is None or (pseudonymised and not row["public_region_code"]):
         return None
     prefix = "t" if not pseudonymised or row["t_kind"] == "region" else "r"
     if row[f"{prefix}_latitude"] is None or row[f"{prefix}_longitude"] is None:
@@ -89,10 +94,11 @@ def floor_cases(request):
     results = []
     for row in rows:
         pseudonymised = row["disclosure"] == "pseudonymised"
-        exact = not pseudonymised or row["population_disclosure"] == "exact"
+        exact = not pseudonymised  # disclosure control: never an exact figure of a pseudonymised case
         modes = sorted({mode for mode, _t in tools[row["pk"]]}, key=lambda m: RANK.get(m, 0))
         hidden = pseudonymised or row["t_code"] is None
         results.append({
+            "public_id": str(row["public_id"]),
             "slug": row["slug"],
             "name": row["pseudonym"] if pseudonymised else row["title"],
             "url": site.replace("__slug__", row["slug"]),
@@ -103,13 +109,15 @@ def floor_cases(request):
             "territory": None if hidden else {"code": row["t_code"], "name": row["t_name"], "kind": row["t_kind"]},
             "departement": None if hidden else _place(row, "d", "departement"),
             "epci": None if hidden else _place(row, "e", "epci"),
-            "region": _place(row, "r", "region"),
+            "region": None if pseudonymised and not row["public_region_code"] else _place(row, "r", "region"),
+            "area": (row["public_area"] or None) if pseudonymised else None,
+            "disclosure_k": row["disclosure_k"] if pseudonymised else None,
             "cog_year": row["t_cog_year"],
             "location": _location(row, pseudonymised),
             "population_city": row["population_city"] if exact else None,
-            "population_city_band": _band(row["population_city"]),
+            "population_city_band": _public_band(row, "city", pseudonymised),
             "population_epci": row["population_epci"] if exact else None,
-            "population_epci_band": _band(row["population_epci"]),
+            "population_epci_band": _public_band(row, "epci", pseudonymised),
             "population_year": row["population_year"],
             "seasonal_population_peak": row["seasonal_population_peak"] if exact else None,
             "population_disclosure": row["population_disclosure"] or None,
