@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("TESTING", "true")
+# The suite tests production's settings (HSTS, JSON logs, SMTP by default…), whatever the caller's shell
+# says: `make` exports DEBUG=true for the development server, and it must not leak into the tests.
+os.environ["DEBUG"] = "false"
 
 from observatory.settings import *  # noqa: F403
 
