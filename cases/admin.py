@@ -262,15 +262,8 @@ class CaseCollectionMethodAdmin(ChildAdmin):
     search_fields = ["case__title", "case__pseudonym"]
 
 
-@admin.register(ModerationEvent)
-class ModerationEventAdmin(admin.ModelAdmin):
-    """Read-only: the moderation history is append-only and written by the services."""
-
-    list_display = ["created_at", "case", "from_status", "to_status", "actor"]
-    list_filter = ["to_status", "from_status"]
-    search_fields = ["comment", "case__title", "case__pseudonym", "actor__username"]
-    list_select_related = ["case", "actor"]
-    date_hierarchy = "created_at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """What the services write and nobody edits: listed and viewed in the admin, never added, changed or deleted."""
 
     def has_add_permission(self, request):
         return False
@@ -280,6 +273,17 @@ class ModerationEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ModerationEvent)
+class ModerationEventAdmin(ReadOnlyAdmin):
+    """Read-only: the moderation history is append-only and written by the services."""
+
+    list_display = ["created_at", "case", "from_status", "to_status", "actor"]
+    list_filter = ["to_status", "from_status"]
+    search_fields = ["comment", "case__title", "case__pseudonym", "actor__username"]
+    list_select_related = ["case", "actor"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(CaseRevision)
@@ -322,8 +326,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(ReadOnlyAdmin):
     """Published releases, read only: they are made by ``manage.py publish_release`` and never change."""
 
     list_display = ["version", "created_at", "counts"]
@@ -331,12 +337,3 @@ class ReleaseAdmin(admin.ModelAdmin):
     search_fields = ["version"]
     readonly_fields = ["version", "created_at", "fingerprint", "files", "counts", "notes"]
     exclude = ["case_digests"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -258,7 +258,11 @@ class StudyFindingSerializer(ProvenanceFields):
     cases = serializers.SerializerMethodField(help_text="Identifiants des cas publiés concernés.")
 
     def get_cases(self, finding) -> list[str]:
-        return sorted(c.slug for c in finding.cases.all() if c.status == "published")
+        # ``research.selectors`` prefetches the published cases (``published_cases``): no query per finding.
+        cases = getattr(finding, "published_cases", None)
+        if cases is None:
+            cases = [c for c in finding.cases.all() if c.status == "published"]
+        return sorted(c.slug for c in cases)
 
 
 class CaseDetailSerializer(CaseSummarySerializer):
