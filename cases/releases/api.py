@@ -2,9 +2,12 @@
 
 from datetime import UTC
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
+from cases.api.filters import LIST_PARAMS
 from cases.api.views import NOT_FOUND, APIViewMixin
 
 from . import citation, licence
@@ -79,3 +82,13 @@ class ReleaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "version"
     lookup_value_regex = r"[0-9]{4}\.[0-9]{2}\.[0-9]+"
     queryset = Release.objects.all()
+
+    def filter_queryset(self, queryset):
+        # No filter here, but no silence either: a parameter that would not apply is a 400, as everywhere.
+        unknown = sorted(name for name in self.request.query_params
+                         if name not in LIST_PARAMS and not name.startswith("_"))
+        if unknown:
+            message = _("Paramètre inconnu. Paramètres possibles : %(names)s.") % {
+                "names": ", ".join(sorted(LIST_PARAMS))}
+            raise ValidationError({name: [message] for name in unknown})
+        return queryset

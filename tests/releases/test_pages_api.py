@@ -37,6 +37,15 @@ def test_api_lists_releases_with_files_checksums_and_citation(release):
     assert APIClient().get("/api/v1/releases/1999.01.1/").status_code == 404
 
 
+@pytest.mark.django_db
+def test_an_unknown_parameter_on_releases_is_a_400_not_ignored():
+    api = APIClient()
+    assert api.get("/api/v1/releases/?_=1&page=1").status_code == 200  # cache-busters and pagination
+    response = api.get("/api/v1/releases/?version=2026.01.1")
+    assert response.status_code == 400
+    assert "version" in response.json()["errors"]
+
+
 def test_files_served_with_length_etag_and_licence(client, release):
     item = release.file("cases.csv")
     url = f"/donnees/publications/{release.version}/cases.csv"
