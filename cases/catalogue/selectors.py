@@ -77,18 +77,29 @@ class CaseIdList(Sequence):
         return [by_pk[pk] for pk in wanted if pk in by_pk]
 
 
-def case_list_ids(*, filters=None, user=None, default_ordering=("public_name", "pk"), loader=None) -> CaseIdList:
+def case_list_ids(*, filters=None, user=None, default_ordering=("public_name", "pk"), loader=None,
+                  validate=None) -> CaseIdList:
     """``case_list`` as a ``CaseIdList``: the sort over every matching case runs once per data version.
 
     ``default_ordering`` applies without an ``ordering`` parameter (the API sorts on ``slug``).
+    ``validate(filterset)`` raises on a query its caller refuses (the API's 400). It runs with the sort,
+    so a query already answered at this data version builds no FilterSet at all; a refused one is never
+    cached. Validation reads only the query and the data (territory codes), both part of the cache key.
     """
     def compute():
-        queryset = case_filterset(filters=filters, user=user).qs
+        filterset = case_filterset(filters=filters, user=user)
+        if validate is not None:
+            validate(filterset)
+        queryset = filterset.qs
         if not queryset.query.order_by:
             queryset = queryset.order_by(*default_ordering)
         return list(queryset.values_list("pk", flat=True))
 
-    ids = cached(f"ids:{','.join(default_ordering)}", filters, compute, drop=("page", "cas", "page_size"))
+    kind = f"ids:{','.join(default_ordering)}{':validated' if validate is not None else ''}"
+    if validate is None:
+        ids = cached(kind, filters, compute, drop=("page", "cas", "page_size"))
+    else:  # every parameter but the page's reaches ``validate``, unknown ones included
+        ids = cached(kind, filters, compute, drop=("page", "page_size"), every_param=True)
     return CaseIdList(ids, loader)
 
 
