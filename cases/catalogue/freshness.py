@@ -33,6 +33,8 @@ from django.utils.translation import get_language
 VERSION_KEY = "observatory:data-version"
 # Entries are unreachable after the next write anyway; the timeout only bounds memory on a quiet site.
 TIMEOUT = 6 * 3600
+# How long a request waits for another process computing the same entry before computing it itself.
+COMPUTE_WAIT = 5
 
 
 def data_version() -> int:
@@ -91,9 +93,23 @@ def cached(kind: str, params, compute, *, drop=(), per_language: bool = False, e
     language = get_language() if per_language else "-"
     key = f"observatory:{kind}:{data_version()}:{language}:{params_key(params, drop=drop, every_param=every_param)}"
     value = cache.get(key)
-    if value is None:
+    if value is not None:
+        return value
+    # Right after a write every visitor finds the same entries missing. One process computes each; the
+    # others wait for its value (a bounded time) instead of computing the same aggregate side by side.
+    lock = f"{key}:computing"
+    if not cache.add(lock, 1, COMPUTE_WAIT):
+        deadline = time.monotonic() + COMPUTE_WAIT
+        while time.monotonic() < deadline and cache.get(lock) is not None:  # gone: computed, or failed
+            time.sleep(0.02)
+        value = cache.get(key)
+        if value is not None:
+            return value
+    try:
         value = compute()
         cache.set(key, value, TIMEOUT)
+    finally:
+        cache.delete(lock)
     return value
 
 

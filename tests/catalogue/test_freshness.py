@@ -210,3 +210,35 @@ def test_writes_to_unpublished_cases_leave_the_cache_valid(client, catalogue, of
     version = freshness.data_version()
     case_archive(case=case, actor=moderator)  # leaving publication is a public change too
     assert freshness.data_version() != version
+
+
+def test_concurrent_requests_for_a_missing_entry_compute_it_once():
+    """After a write every visitor misses the same entries: one computes, the others wait for its value."""
+    import threading
+    import time
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.3)
+        return {"n": 42}
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(freshness.cached("t", None, compute)))
+               for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [{"n": 42}] * 4
+    assert len(calls) == 1
+
+
+def test_a_failed_computation_lets_the_next_request_compute():
+    def fails():
+        raise ValueError("bad query")
+
+    with pytest.raises(ValueError):
+        freshness.cached("t", None, fails)
+    assert freshness.cached("t", None, lambda: 7) == 7  # no lock left behind, no wait
