@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
-from ..models import Case, CaseSecondaryTheme, DigitalTool
+from ..models import Case, DigitalTool
 from ..permissions import abilities, is_moderator
-from ..research.selectors import add_joint_case_counts
 from ..text import fold
 from ..vocabularies import (
     POPULATION_BANDS,
@@ -24,8 +23,9 @@ from ..vocabularies import (
     ToolStatus,
     ToolType,
 )
-from .filters import CaseFilterSet, population_band_q
-from .freshness import cached
+from . import facts
+from .filters import CaseFilterSet
+from .freshness import cached, params_key
 
 # Query parameters that never narrow the cases (pages, comparison basket, order).
 NON_FILTER_PARAMS = ("page", "cas", "ordering", "page_size", "format")
@@ -118,17 +118,15 @@ class Facet:
     options: list[FacetOption]
 
 
-# (filter parameter, model holding the value, its field, vocabulary) — the facets of the browse page.
-# Values on a case's children are counted on the child table, restricted to the filtered cases:
-# no join from cases to children, hence no duplicate rows to de-duplicate.
+# (filter parameter, vocabulary) — the facets of the browse page; ``facts.VALUES`` says what each counts.
 FACET_FIELDS = [
-    ("mode", DigitalTool, "coproduction_mode", CoproductionMode),
-    ("dominant_theme", Case, "dominant_theme", Theme),
-    ("secondary_theme", CaseSecondaryTheme, "theme", Theme),
-    ("management_mode", Case, "management_mode", ManagementMode),
-    ("carrier", Case, "carrier", Carrier),
-    ("tool_type", DigitalTool, "tool_type", ToolType),
-    ("tool_status", DigitalTool, "status", ToolStatus),
+    ("mode", CoproductionMode),
+    ("dominant_theme", Theme),
+    ("secondary_theme", Theme),
+    ("management_mode", ManagementMode),
+    ("carrier", Carrier),
+    ("tool_type", ToolType),
+    ("tool_status", ToolStatus),
 ]
 
 
@@ -145,37 +143,29 @@ def _without(filters, name):
     return data
 
 
-def _facet_counts(base, model, field) -> dict[str, int]:
-    if model is Case:
-        rows = base.exclude(**{field: ""}).values_list(field).annotate(n=Count("pk"))
-    else:
-        rows = (model.objects.filter(case__in=base.values("pk")).exclude(**{field: ""})
-                .values_list(field).annotate(n=Count("case_id", distinct=True)))
-    counts = dict(rows.order_by())
-    if model is DigitalTool and field in ("coproduction_mode", "tool_type"):
-        add_joint_case_counts(counts, base, field)
-    return counts
-
-
 def _facet_raw_counts(filters, user) -> dict:
-    """Every facet's counts, as plain data (no labels): what the cache keeps."""
-    raw = {}
-    for name, model, field, _vocabulary in FACET_FIELDS:
-        base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
-        raw[name] = _facet_counts(base, model, field)
-    base = case_filterset(filters=_without(filters, "region"), user=user).qs.order_by()
-    # A pseudonymised case whose région was generalised away (cases.disclosure) is in no région.
-    raw["region"] = list(base.exclude(territory__region__isnull=True)
-                         .filter(Q(disclosure=Disclosure.NAMED) | ~Q(public_region_code=""))
-                         .values_list("territory__region__code", "territory__region__name")
-                         .annotate(n=Count("pk")).order_by("territory__region__name"))
+    """Every facet's counts, as plain data (no labels): what the cache keeps.
+
+    Each facet counts the cases matching every other filter (``facts``): one ids query per distinct
+    filter set — a facet whose own filter is not set shares the ids of the whole query.
+    """
+    ids_by_query: dict[str, set] = {}
+
+    def ids_without(name):
+        data = _without(filters, name)
+        key = params_key(data, drop=NON_FILTER_PARAMS)
+        if key not in ids_by_query:
+            ids_by_query[key] = set(case_filterset(filters=data, user=user).qs.order_by()
+                                    .values_list("pk", flat=True))
+        return ids_by_query[key]
+
+    raw = {name: facts.count(name, ids_without(name)) for name, _vocabulary in FACET_FIELDS}
+    # Sorted on the name as the database did; the page sorts on the folded name.
+    regions = facts.count("region", ids_without("region"))
+    raw["region"] = sorted(((code, name, n) for (code, name), n in regions.items()), key=lambda row: row[1])
     for name in ("population_city_band", "population_epci_band"):
-        field = name.removesuffix("_band")
-        base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
-        raw[name] = base.aggregate(**{
-            code: Count("pk", filter=population_band_q(field, [code]))
-            for code, _low, _high, _label in POPULATION_BANDS
-        })
+        counts = facts.count(name, ids_without(name))
+        raw[name] = {code: counts.get(code, 0) for code, _low, _high, _label in POPULATION_BANDS}
     return raw
 
 
@@ -188,7 +178,7 @@ def case_facets(*, filters=None, user=None) -> list[Facet]:
     """
     raw = cached("facets", filters, lambda: _facet_raw_counts(filters, user), drop=NON_FILTER_PARAMS)
     facets = []
-    for name, _model, _field, vocabulary in FACET_FIELDS:
+    for name, vocabulary in FACET_FIELDS:
         counts = raw[name]
         chosen = set(_selected(filters, name))
         facets.append(Facet(
@@ -328,7 +318,6 @@ def case_map_rows(*, filters=None, user=None):
     from django.db.models import Case as CaseWhen
     from django.db.models import Count, IntegerField, OuterRef, Subquery, Value, When
 
-    from ..models import DigitalTool
     from ..territories.geo import Place
 
     rank = CaseWhen(*(When(coproduction_mode=m, then=Value(CoproductionMode.rank(m))) for m in CoproductionMode),
@@ -359,7 +348,6 @@ def public_figures() -> dict:
 
 
 def _public_figures() -> dict:
-    from ..models import DigitalTool
 
     published = Case.objects.published()
     cases = published.aggregate(

@@ -1,0 +1,99 @@
+"""What the facets count, for every published case, held in memory once per data version.
+
+Facet counts are disjunctive: each facet is counted over the cases matching every *other* filter. As
+GROUP BY queries that is ten joins over the filtered cases, recomputed for each filter set after every
+write — the cost that made the list slow right after a publication. Here the facts a facet reads (its
+themes, tools' modes, types and statuses, public région and bands) are loaded once per data version
+and process (four plain queries), and a facet is counted in Python over the ids the shared FilterSet
+selects: one ``values_list("pk")`` query per distinct filter set, and a set intersection per option.
+
+The rules are those of the filters, so that an option's count is the number of cases ticking it gives
+(``tests/catalogue/test_facets_agree.py`` checks exactly that): a pseudonymised case counts in a
+population band only under the band it publishes, and in a région only when disclosure control kept it;
+a tool a study reports jointly for several cases counts once for each of them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..vocabularies import POPULATION_BANDS, Disclosure
+from .freshness import data_version
+
+_FINE_BANDS = {code for code, _low, _high, _label in POPULATION_BANDS}
+
+
+def _band(disclosure, exact, public) -> str | None:
+    if disclosure == Disclosure.PSEUDONYMISED:
+        # Only its published band, and only a fine one (a widened band lies in no single fine band).
+        return public if public in _FINE_BANDS else None
+    if exact is None:
+        return None
+    for code, low, high, _label in POPULATION_BANDS:
+        if exact >= low and (high is None or exact < high):
+            return code
+    return None
+
+
+def _load() -> dict[str, dict]:
+    """facet name -> value -> the set of published case ids that have it (a case once per value)."""
+    from ..models import Case, CaseSecondaryTheme, DigitalTool, StudyFinding
+
+    index: dict[str, dict] = {name: defaultdict(set) for name in FACETS}
+
+    def add(name, value, pk):
+        if value:  # an empty value is in no facet
+            index[name][value].add(pk)
+
+    published = set()
+    for (pk, dominant_theme, management_mode, carrier, disclosure, public_region_code, region_code, region_name,
+         city, epci, public_city, public_epci) in Case.objects.published().values_list(
+            "pk", "dominant_theme", "management_mode", "carrier", "disclosure", "public_region_code",
+            "territory__region__code", "territory__region__name", "population_city", "population_epci",
+            "public_city_band", "public_epci_band").order_by():
+        published.add(pk)
+        add("dominant_theme", dominant_theme, pk)
+        add("management_mode", management_mode, pk)
+        add("carrier", carrier, pk)
+        # The région of its territory; a pseudonymised case's only when disclosure control kept it.
+        if region_code is not None and (disclosure == Disclosure.NAMED or public_region_code != ""):
+            add("region", (region_code, region_name), pk)
+        add("population_city_band", _band(disclosure, city, public_city), pk)
+        add("population_epci_band", _band(disclosure, epci, public_epci), pk)
+    # Children are read whole and kept for published cases: no join, the cheapest scan of each table.
+    for case_id, mode, tool_type, status in DigitalTool.objects.values_list(
+            "case_id", "coproduction_mode", "tool_type", "status").order_by():
+        if case_id in published:
+            add("mode", mode, case_id)
+            add("tool_type", tool_type, case_id)
+            add("tool_status", status, case_id)
+    # A tool a study reports jointly for several cases counts for each of them (it has no status).
+    for case_id, mode, tool_type in StudyFinding.cases.through.objects.filter(studyfinding__kind="tool").values_list(
+            "case_id", "studyfinding__coproduction_mode", "studyfinding__tool_type").order_by():
+        if case_id in published:
+            add("mode", mode, case_id)
+            add("tool_type", tool_type, case_id)
+    for case_id, theme in CaseSecondaryTheme.objects.values_list("case_id", "theme").order_by():
+        if case_id in published:
+            add("secondary_theme", theme, case_id)
+    return {name: dict(values) for name, values in index.items()}
+
+
+FACETS = ("mode", "tool_type", "tool_status", "dominant_theme", "management_mode", "carrier", "secondary_theme",
+          "region", "population_city_band", "population_epci_band")
+
+_loaded: tuple[int, dict[str, dict]] | None = None
+
+
+def facet_index() -> dict[str, dict]:
+    """The index at the current data version (rebuilt by this process after a write)."""
+    global _loaded
+    version = data_version()
+    if _loaded is None or _loaded[0] != version:
+        _loaded = (version, _load())
+    return _loaded[1]
+
+
+def count(name: str, ids: set) -> dict:
+    """How many of the cases ``ids`` (a set) have each value of facet ``name``: set intersections."""
+    return {value: n for value, members in facet_index()[name].items() if (n := len(members & ids))}
