@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..vocabularies import POPULATION_BANDS, Disclosure
+from ..vocabularies import POPULATION_BANDS, Disclosure, population_band
 from .freshness import data_version
 
 _FINE_BANDS = {code for code, _low, _high, _label in POPULATION_BANDS}
@@ -27,12 +27,8 @@ def _band(disclosure, exact, public) -> str | None:
     if disclosure == Disclosure.PSEUDONYMISED:
         # Only its published band, and only a fine one (a widened band lies in no single fine band).
         return public if public in _FINE_BANDS else None
-    if exact is None:
-        return None
-    for code, low, high, _label in POPULATION_BANDS:
-        if exact >= low and (high is None or exact < high):
-            return code
-    return None
+    band = population_band(exact)
+    return band[0] if band else None
 
 
 def _load() -> dict[str, dict]:
