@@ -21,10 +21,11 @@ class CoproductionMode(models.TextChoices):
     @classmethod
     def rank(cls, value):
         """Position on the continuum (1 = consumer … 3 = enhanced), 0 for an unknown value."""
-        try:
-            return list(cls.values).index(value) + 1
-        except ValueError:
-            return 0
+        # A dict, not ``cls.values`` rebuilt: this runs per tool in every list and export.
+        return _MODE_RANK.get(value, 0)
+
+
+_MODE_RANK = {mode.value: rank for rank, mode in enumerate(CoproductionMode, start=1)}
 
 
 COPRODUCTION_DEFINITIONS = {

@@ -122,6 +122,10 @@ AUTH_ERRORS = {
 }
 
 
+# A case's slug or public identifier, as in the URLs (``CaseViewSet.lookup_value_regex``).
+SLUG_PATTERN = "^[-a-zA-Z0-9_]+$"
+
+
 def refine_parameters(result, generator, request, public):
     """What the generated schema cannot say by itself: code shapes, repeatable filters, required
     instants, the comparison's bounds, and the auth errors of the write endpoints."""
@@ -136,11 +140,14 @@ def refine_parameters(result, generator, request, public):
                     parameter.update(schema={"type": "array", "items": {"type": "string",
                                                                          "pattern": CODE_PATTERNS[name]}},
                                      style="form", explode=True)
+                elif name == "slug" and parameter["in"] == "query":
+                    # Identifiers only (the filter refuses anything else with a 400).
+                    parameter["schema"] = {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}}
                 elif name == "since" and path.endswith("/changes/"):
                     parameter["schema"] = {"type": "string", "format": "date-time"}
                 elif name == "cases" and path.endswith("/compare/"):
                     parameter["schema"] = {"type": "array", "minItems": 2, "maxItems": 6, "uniqueItems": True,
-                                           "items": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}}
+                                           "items": {"type": "string", "pattern": SLUG_PATTERN}}
             if any(parameter["name"] == "page" for parameter in operation.get("parameters", [])):
                 # Every paginated list: a malformed page is a 400, a page past the last a 404.
                 responses = operation.setdefault("responses", {})

@@ -40,6 +40,7 @@ from .filters import (
     TerritoryFilterSet,
     ToolFilterSet,
     filtered_cases,
+    validate_strictly,
 )
 from .renderers import CSVRenderer, GeoJSONRenderer
 from .throttling import RateLimitHeadersMixin
@@ -164,11 +165,12 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         fmt = request.accepted_renderer.format
         options = csv_options(request)  # validated whatever the format: a bad value is never ignored
         if fmt == "json":
-            self.filter_queryset(self.get_queryset())  # validates the query (400); lazy, runs no SQL
             # The ordered ids come from the cache while the data are unchanged (catalogue.freshness),
-            # the rows of the page from one ``pk IN`` query, the JSON from the fast path.
+            # validated with them (400), the rows of the page from one ``pk IN`` query, the JSON from
+            # the fast path.
             ids = selectors.case_list_ids(filters=request.query_params, default_ordering=("slug",),
-                                          loader=fastlist.load_cases)
+                                          loader=fastlist.load_cases,
+                                          validate=lambda filterset: validate_strictly(filterset, self))
             page = self.paginate_queryset(ids)
             return self.get_paginated_response(fastlist.case_summaries(page, request))
         cases = self.filter_queryset(self.get_queryset())

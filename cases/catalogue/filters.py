@@ -15,6 +15,7 @@ import datetime
 
 import django_filters as filters
 from django import forms
+from django.core.validators import validate_slug
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -289,7 +290,8 @@ class CharInFilter(filters.BaseInFilter, filters.CharFilter):
 
 class CaseFilterSet(StrictFilterSetMixin, filters.FilterSet):
     # Named cases (a comparison tray, one profile's downloads): ``?slug=a,b`` on the map, the statistics, the API.
-    slug = CharInFilter(label=_("Cas choisis"), field_name="slug", lookup_expr="in")
+    # Each value must look like an identifier: ``slug={…}`` is a malformed query (400), not "no such case".
+    slug = CharInFilter(label=_("Cas choisis"), field_name="slug", lookup_expr="in", validators=[validate_slug])
     q = filters.CharFilter(label=_("Recherche"), method="filter_q")
     dominant_theme = filters.MultipleChoiceFilter(label=_("Thématique dominante"), choices=Theme.choices)
     secondary_theme = filters.MultipleChoiceFilter(

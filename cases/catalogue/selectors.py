@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
-from ..models import Case, CaseSecondaryTheme, DigitalTool
+from ..models import Case, DigitalTool
 from ..permissions import abilities, is_moderator
-from ..research.selectors import add_joint_case_counts
 from ..text import fold
 from ..vocabularies import (
     POPULATION_BANDS,
@@ -24,8 +23,9 @@ from ..vocabularies import (
     ToolStatus,
     ToolType,
 )
-from .filters import CaseFilterSet, population_band_q
-from .freshness import cached
+from . import facts
+from .filters import CaseFilterSet
+from .freshness import cached, params_key
 
 # Query parameters that never narrow the cases (pages, comparison basket, order).
 NON_FILTER_PARAMS = ("page", "cas", "ordering", "page_size", "format")
@@ -77,18 +77,29 @@ class CaseIdList(Sequence):
         return [by_pk[pk] for pk in wanted if pk in by_pk]
 
 
-def case_list_ids(*, filters=None, user=None, default_ordering=("public_name", "pk"), loader=None) -> CaseIdList:
+def case_list_ids(*, filters=None, user=None, default_ordering=("public_name", "pk"), loader=None,
+                  validate=None) -> CaseIdList:
     """``case_list`` as a ``CaseIdList``: the sort over every matching case runs once per data version.
 
     ``default_ordering`` applies without an ``ordering`` parameter (the API sorts on ``slug``).
+    ``validate(filterset)`` raises on a query its caller refuses (the API's 400). It runs with the sort,
+    so a query already answered at this data version builds no FilterSet at all; a refused one is never
+    cached. Validation reads only the query and the data (territory codes), both part of the cache key.
     """
     def compute():
-        queryset = case_filterset(filters=filters, user=user).qs
+        filterset = case_filterset(filters=filters, user=user)
+        if validate is not None:
+            validate(filterset)
+        queryset = filterset.qs
         if not queryset.query.order_by:
             queryset = queryset.order_by(*default_ordering)
         return list(queryset.values_list("pk", flat=True))
 
-    ids = cached(f"ids:{','.join(default_ordering)}", filters, compute, drop=("page", "cas", "page_size"))
+    kind = f"ids:{','.join(default_ordering)}{':validated' if validate is not None else ''}"
+    if validate is None:
+        ids = cached(kind, filters, compute, drop=("page", "cas", "page_size"))
+    else:  # every parameter but the page's reaches ``validate``, unknown ones included
+        ids = cached(kind, filters, compute, drop=("page", "page_size"), every_param=True)
     return CaseIdList(ids, loader)
 
 
@@ -107,17 +118,15 @@ class Facet:
     options: list[FacetOption]
 
 
-# (filter parameter, model holding the value, its field, vocabulary) — the facets of the browse page.
-# Values on a case's children are counted on the child table, restricted to the filtered cases:
-# no join from cases to children, hence no duplicate rows to de-duplicate.
+# (filter parameter, vocabulary) — the facets of the browse page; ``facts.VALUES`` says what each counts.
 FACET_FIELDS = [
-    ("mode", DigitalTool, "coproduction_mode", CoproductionMode),
-    ("dominant_theme", Case, "dominant_theme", Theme),
-    ("secondary_theme", CaseSecondaryTheme, "theme", Theme),
-    ("management_mode", Case, "management_mode", ManagementMode),
-    ("carrier", Case, "carrier", Carrier),
-    ("tool_type", DigitalTool, "tool_type", ToolType),
-    ("tool_status", DigitalTool, "status", ToolStatus),
+    ("mode", CoproductionMode),
+    ("dominant_theme", Theme),
+    ("secondary_theme", Theme),
+    ("management_mode", ManagementMode),
+    ("carrier", Carrier),
+    ("tool_type", ToolType),
+    ("tool_status", ToolStatus),
 ]
 
 
@@ -134,37 +143,29 @@ def _without(filters, name):
     return data
 
 
-def _facet_counts(base, model, field) -> dict[str, int]:
-    if model is Case:
-        rows = base.exclude(**{field: ""}).values_list(field).annotate(n=Count("pk"))
-    else:
-        rows = (model.objects.filter(case__in=base.values("pk")).exclude(**{field: ""})
-                .values_list(field).annotate(n=Count("case_id", distinct=True)))
-    counts = dict(rows.order_by())
-    if model is DigitalTool and field in ("coproduction_mode", "tool_type"):
-        add_joint_case_counts(counts, base, field)
-    return counts
-
-
 def _facet_raw_counts(filters, user) -> dict:
-    """Every facet's counts, as plain data (no labels): what the cache keeps."""
-    raw = {}
-    for name, model, field, _vocabulary in FACET_FIELDS:
-        base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
-        raw[name] = _facet_counts(base, model, field)
-    base = case_filterset(filters=_without(filters, "region"), user=user).qs.order_by()
-    # A pseudonymised case whose région was generalised away (cases.disclosure) is in no région.
-    raw["region"] = list(base.exclude(territory__region__isnull=True)
-                         .filter(Q(disclosure=Disclosure.NAMED) | ~Q(public_region_code=""))
-                         .values_list("territory__region__code", "territory__region__name")
-                         .annotate(n=Count("pk")).order_by("territory__region__name"))
+    """Every facet's counts, as plain data (no labels): what the cache keeps.
+
+    Each facet counts the cases matching every other filter (``facts``): one ids query per distinct
+    filter set — a facet whose own filter is not set shares the ids of the whole query.
+    """
+    ids_by_query: dict[str, set] = {}
+
+    def ids_without(name):
+        data = _without(filters, name)
+        key = params_key(data, drop=NON_FILTER_PARAMS)
+        if key not in ids_by_query:
+            ids_by_query[key] = set(case_filterset(filters=data, user=user).qs.order_by()
+                                    .values_list("pk", flat=True))
+        return ids_by_query[key]
+
+    raw = {name: facts.count(name, ids_without(name)) for name, _vocabulary in FACET_FIELDS}
+    # Sorted on the name as the database did; the page sorts on the folded name.
+    regions = facts.count("region", ids_without("region"))
+    raw["region"] = sorted(((code, name, n) for (code, name), n in regions.items()), key=lambda row: row[1])
     for name in ("population_city_band", "population_epci_band"):
-        field = name.removesuffix("_band")
-        base = case_filterset(filters=_without(filters, name), user=user).qs.order_by()
-        raw[name] = base.aggregate(**{
-            code: Count("pk", filter=population_band_q(field, [code]))
-            for code, _low, _high, _label in POPULATION_BANDS
-        })
+        counts = facts.count(name, ids_without(name))
+        raw[name] = {code: counts.get(code, 0) for code, _low, _high, _label in POPULATION_BANDS}
     return raw
 
 
@@ -177,7 +178,7 @@ def case_facets(*, filters=None, user=None) -> list[Facet]:
     """
     raw = cached("facets", filters, lambda: _facet_raw_counts(filters, user), drop=NON_FILTER_PARAMS)
     facets = []
-    for name, _model, _field, vocabulary in FACET_FIELDS:
+    for name, vocabulary in FACET_FIELDS:
         counts = raw[name]
         chosen = set(_selected(filters, name))
         facets.append(Facet(
@@ -300,32 +301,43 @@ def cases_for_compare(slugs, user=None) -> CompareSelection:
     )
 
 
-def case_map_list(*, filters=None, user=None) -> QuerySet[Case]:
-    """Published cases matching ``filters`` with only what a map feature needs.
+# The columns of ``case_map_rows``: a case, its territory and that territory's région.
+MAP_COLUMNS = ("slug", "public_name", "disclosure", "public_region_code", "dominant_theme", "launch_year",
+               "top_mode", "tool_count")
+_PLACE_COLUMNS = ("kind", "code", "name", "latitude", "longitude")
 
-    Each case carries ``top_mode``, the highest continuum mode of its tools computed in SQL (a
-    correlated subquery, so tool filters cannot narrow it), instead of thousands of prefetched tools.
+
+def case_map_rows(*, filters=None, user=None):
+    """Published cases matching ``filters`` as plain rows: what a map feature needs, and no more.
+
+    Yields ``(row, territory, region)``: ``row`` a dict of ``MAP_COLUMNS``, the places ``geo.Place``
+    tuples (or None). ``values()``, not models: building 30,000 model instances was nearly all the cost
+    of the map of every case. ``top_mode`` is the highest continuum mode of the case's tools and
+    ``tool_count`` their number, both correlated subqueries (so tool filters cannot narrow them).
     """
     from django.db.models import Case as CaseWhen
-    from django.db.models import IntegerField, OuterRef, Subquery, Value, When
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value, When
 
-    from ..models import DigitalTool
+    from ..territories.geo import Place
 
     rank = CaseWhen(*(When(coproduction_mode=m, then=Value(CoproductionMode.rank(m))) for m in CoproductionMode),
                     default=Value(0), output_field=IntegerField())
     top_mode = (DigitalTool.objects.filter(case=OuterRef("pk")).annotate(rank=rank)
                 .order_by("-rank").values("coproduction_mode")[:1])
-    from django.db.models import Count
-
     tool_count = (DigitalTool.objects.filter(case=OuterRef("pk")).order_by().values("case")
                   .annotate(n=Count("pk")).values("n")[:1])
-    queryset = case_filterset(filters=filters, user=user).qs.order_by("pk")
-    return queryset.select_related("territory", "territory__region").only(
-        "pk", "slug", "title", "pseudonym", "disclosure", "dominant_theme", "launch_year", "public_region_code",
-        "territory__kind", "territory__code", "territory__name", "territory__latitude", "territory__longitude",
-        "territory__region__kind", "territory__region__code", "territory__region__name",
-        "territory__region__latitude", "territory__region__longitude",
-    ).annotate(top_mode=Subquery(top_mode), tool_count=Subquery(tool_count))
+    territory = [f"territory__{name}" for name in _PLACE_COLUMNS]
+    region = [f"territory__region__{name}" for name in _PLACE_COLUMNS]
+    queryset = (case_filterset(filters=filters, user=user).qs.order_by("pk")
+                .annotate(top_mode=Subquery(top_mode), tool_count=Subquery(tool_count))
+                .values_list(*MAP_COLUMNS, *territory, *region))
+    width, places = len(MAP_COLUMNS), len(_PLACE_COLUMNS)
+    for values in queryset:
+        place = values[width:width + places]
+        region_place = values[width + places:]
+        yield (dict(zip(MAP_COLUMNS, values[:width], strict=True)),
+               Place(*place) if place[0] is not None else None,
+               Place(*region_place) if region_place[0] is not None else None)
 
 
 def public_figures() -> dict:
@@ -336,7 +348,6 @@ def public_figures() -> dict:
 
 
 def _public_figures() -> dict:
-    from ..models import DigitalTool
 
     published = Case.objects.published()
     cases = published.aggregate(

@@ -37,7 +37,7 @@ from ..vocabularies import (
     Disclosure,
     TerritoryKind,
 )
-from .freshness import data_changed
+from .freshness import case_is_public, data_changed
 
 CASE_FIELDS = frozenset(
     f.name
@@ -117,7 +117,8 @@ def case_reindex(*, case: Case) -> None:
         # A plain UPDATE: indexing is not an edit, so it writes no history row.
         Case.objects.filter(pk=case.pk).update(search_text=text)
         case.search_text = text
-        data_changed()  # an UPDATE sends no signal, and search results are counted in facets
+        if case_is_public(case.pk):  # an UPDATE sends no signal, and search results are counted in facets
+            data_changed()
 
 
 def _renew_public_identifiers(case: Case, old_slug: str) -> None:

@@ -1,32 +1,29 @@
 """Aggregates for the statistics page and ``/api/v1/stats/``, under the shared filters.
 
 The unit is stated per table: continuum cross-tabulations count *tools* (a case's tools can sit in
-several modes), the others count *cases*. Each table is one GROUP BY query, whatever the row count, run
-once per data version and filter set (``freshness``).
+several modes), the others count *cases*. Every table is counted in one pass over the filtered cases'
+facts held in memory (``facts``): one ids query per filter set, run once per data version and filter
+set (``freshness``).
 
 A tool a study reports jointly for several cases (``research.models.StudyFinding``) is one tool: it is
 counted once — by its type, or in a "reported jointly" row where the row is a property of a case
 (theme, management mode, population), since it belongs to no single case.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from ..models import DigitalTool, Territory
-from ..research.selectors import study_tools
 from ..text import fold
 from ..vocabularies import (
     POPULATION_BANDS,
     CoproductionMode,
-    Disclosure,
     ManagementMode,
-    TerritoryKind,
     Theme,
     ToolType,
 )
-from .filters import population_band_q
+from . import facts
 from .freshness import cached
 
 
@@ -68,6 +65,9 @@ class CrossTable:
 
 
 MODES = [(m.value, m.label) for m in CoproductionMode]
+# Fewer pseudonymised cases than this in a région row are not shown there (methodology, #disclosure).
+SMALL_CELL = 3
+UNPUBLISHED_REGION = "non_publiee"
 SINGLE = [("count", _("Nombre"))]
 
 
@@ -86,65 +86,83 @@ def tool_conditions(cleaned_data) -> dict:
     return {f"{field}__in": cleaned_data[name] for name, field in TOOL_FILTERS.items() if cleaned_data.get(name)}
 
 
-def _tools(cases, tools):
-    return DigitalTool.objects.filter(case__in=cases, **(tools or {}))
-
-
 JOINT = "joint"
 JOINT_ROW = (JOINT, _("Rapportés conjointement pour plusieurs cas (étude)"))
 
 
-def _study_tools(cases, tools):
-    """The study-level tools of ``cases`` that match the tool conditions (a joint tool has no status)."""
-    if tools and "status__in" in tools:
-        return study_tools(cases).none()
-    return study_tools(cases).filter(**(tools or {}))
+def raw_statistics(ids: set, tools=None) -> dict:
+    """The counts behind every table, as plain data (no labels): what the cache keeps.
 
+    Counted in memory over ``facts`` (the published cases at this data version) for the cases ``ids``:
+    one pass over their tools, instead of a GROUP BY per table over the filtered cases.
+    """
+    facts_now = facts.current()
+    wanted = {field: set(values) for field, values in (tools or {}).items()}
+    modes, types, statuses = (wanted.get(f"{field}__in") for field in ("coproduction_mode", "tool_type", "status"))
 
-def _joint_counts(cases, by_type: bool, tools=None) -> dict:
-    counts: dict = {}
-    for tool_type, mode in _study_tools(cases, tools).values_list("tool_type", "coproduction_mode"):
-        key = (tool_type if by_type else JOINT, mode)
-        counts[key] = counts.get(key, 0) + 1
-    return counts
+    def kept(mode, tool_type, status=None):
+        return ((modes is None or mode in modes) and (types is None or tool_type in types)
+                and (statuses is None or status in statuses))
 
-
-def _add(counts: dict, more: dict) -> dict:
-    for key, n in more.items():
-        counts[key] = counts.get(key, 0) + n
-    return counts
-
-
-def _tools_by(cases, field_name, tools=None) -> dict:
-    rows = (_tools(cases, tools).values_list(field_name, "coproduction_mode")
-            .annotate(n=Count("pk")).order_by())
-    return _add({(row, mode): n for row, mode, n in rows}, _joint_counts(cases, field_name == "tool_type", tools))
-
-
-def raw_statistics(cases, tools=None) -> dict:
-    """The counts behind every table, as plain data (no labels): what the cache keeps."""
-    cases = cases.order_by()
-    raw = {
-        "tools_by_type": _tools_by(cases, "tool_type", tools),
-        "modes_by_theme": _tools_by(cases, "case__dominant_theme", tools),
-        "modes_by_management_mode": _tools_by(cases, "case__management_mode", tools),
+    by_type, by_theme, by_management, by_band = Counter(), Counter(), Counter(), Counter()
+    named_regions, pseudonymised_regions, years = Counter(), Counter(), Counter()
+    case_count = tool_count = 0
+    for pk in ids:
+        case = facts_now.cases.get(pk)
+        if case is None:
+            continue
+        case_count += 1
+        for mode, tool_type, status in facts_now.tools.get(pk, ()):
+            if kept(mode, tool_type, status):
+                tool_count += 1
+                by_type[(tool_type, mode)] += 1
+                by_theme[(case.dominant_theme, mode)] += 1
+                by_management[(case.management_mode, mode)] += 1
+                if case.city_band:
+                    by_band[(case.city_band, mode)] += 1
+        if case.named:
+            if case.region_code is not None:
+                named_regions[case.region_code] += 1
+        else:
+            pseudonymised_regions[case.region_code] += 1
+        if case.launch_year is not None:
+            years[case.launch_year] += 1
+    # A tool a study reports jointly for several cases is one tool (it has no status to filter on).
+    if statuses is None:
+        for mode, tool_type, cases in facts_now.findings:
+            if kept(mode, tool_type) and not cases.isdisjoint(ids):
+                tool_count += 1
+                by_type[(tool_type, mode)] += 1
+                for table in (by_theme, by_management, by_band):
+                    table[(JOINT, mode)] += 1
+    return {
+        "tools_by_type": dict(by_type), "modes_by_theme": dict(by_theme),
+        "modes_by_management_mode": dict(by_management), "modes_by_population_band": dict(by_band),
+        "cases_by_region": _region_rows(named_regions, pseudonymised_regions, facts_now.region_names),
+        "cases_by_launch_year": sorted(years.items()),
+        "case_count": case_count, "tool_count": tool_count,
     }
-    band_counts = {}
-    band_rows = (_tools(cases, tools).values_list("coproduction_mode")
-                 .annotate(**{code: Count("pk", filter=population_band_q("case__population_city", [code]))
-                              for code, _lo, _hi, _label in POPULATION_BANDS}).order_by())
-    for mode, *per_band in band_rows:
-        for (code, *_rest), n in zip(POPULATION_BANDS, per_band, strict=True):
-            band_counts[(code, mode)] = n
-    raw["modes_by_population_band"] = _add(band_counts, _joint_counts(cases, False, tools))
-    raw["cases_by_region"] = _cases_by_region(cases)
-    raw["cases_by_launch_year"] = list(cases.exclude(launch_year__isnull=True).values_list("launch_year")
-                                       .annotate(n=Count("pk", distinct=True)).order_by("launch_year"))
-    raw["case_count"] = cases.count()
-    # A tool a study reports jointly for several cases counts once.
-    raw["tool_count"] = (DigitalTool.objects.filter(case__in=cases.values("pk"), **(tools or {})).count()
-                         + _study_tools(cases, tools).count())
-    return raw
+
+
+def _region_rows(named: Counter, pseudonymised: Counter, names: dict) -> list[tuple[str, str, int]]:
+    """Cases per région, with the small-cell rule for pseudonymised cases (cases.disclosure).
+
+    A named case counts in its région. A pseudonymised one counts in the région it publishes, and only
+    when that row holds at least SMALL_CELL pseudonymised cases: otherwise — or when its région is not
+    published — it counts in one row, "Région non publiée", so that no row minus the named cases a
+    reader can list pins down one or two pseudonymised collectivities.
+    """
+    counts = dict(named)
+    unpublished = pseudonymised.pop("", 0)
+    for code, n in pseudonymised.items():
+        if n >= SMALL_CELL:
+            counts[code] = counts.get(code, 0) + n
+        else:
+            unpublished += n
+    rows = [(code, names[code], n) for code, n in counts.items() if code in names]
+    if unpublished:
+        rows.append((UNPUBLISHED_REGION, "", unpublished))  # labelled in tables_from
+    return rows
 
 
 def tables_from(raw: dict) -> list[CrossTable]:
@@ -180,7 +198,7 @@ def tables_from(raw: dict) -> list[CrossTable]:
 def case_statistics(cases, tools=None) -> list[CrossTable]:
     """Every table of the statistics page for the (already filtered) published ``cases``, uncached; tool
     counts keep only the tools matching ``tools`` (see ``tool_conditions``)."""
-    return tables_from(raw_statistics(cases, tools))
+    return tables_from(raw_statistics(set(cases.order_by().values_list("pk", flat=True)), tools))
 
 
 def statistics_for(*, filters=None, user=None) -> tuple[list[CrossTable], int, int]:
@@ -190,43 +208,7 @@ def statistics_for(*, filters=None, user=None) -> tuple[list[CrossTable], int, i
     def compute():
         filterset = case_filterset(filters=filters, user=user)
         tools = tool_conditions(filterset.form.cleaned_data) if filterset.is_valid() else {}
-        return raw_statistics(filterset.qs, tools)
+        return raw_statistics(set(filterset.qs.order_by().values_list("pk", flat=True)), tools)
 
     raw = cached("statistics", filters, compute, drop=NON_FILTER_PARAMS)
     return tables_from(raw), raw["case_count"], raw["tool_count"]
-
-
-# Fewer pseudonymised cases than this in a région row are not shown there (methodology, #disclosure).
-SMALL_CELL = 3
-UNPUBLISHED_REGION = "non_publiee"
-
-
-def _cases_by_region(cases) -> list[tuple[str, str, int]]:
-    """Cases per région, with the small-cell rule for pseudonymised cases (cases.disclosure).
-
-    A named case counts in its région. A pseudonymised one counts in the région it publishes, and only
-    when that row holds at least SMALL_CELL pseudonymised cases: otherwise — or when its région is not
-    published — it counts in one row, "Région non publiée", so that no row minus the named cases a
-    reader can list pins down one or two pseudonymised collectivities.
-    """
-    named = (cases.filter(disclosure=Disclosure.NAMED).exclude(territory__region__isnull=True)
-             .values_list("territory__region__code", "territory__region__name")
-             .annotate(n=Count("pk", distinct=True)).order_by())
-    pseudonymised = dict(cases.filter(disclosure=Disclosure.PSEUDONYMISED).values_list("public_region_code")
-                         .annotate(n=Count("pk", distinct=True)).order_by())
-    counts = {code: n for code, _name, n in named}
-    names = {code: name for code, name, _n in named}
-    unpublished = pseudonymised.pop("", 0)
-    shown = {code for code, n in pseudonymised.items() if n >= SMALL_CELL}
-    if shown - set(names):
-        names.update(Territory.objects.filter(kind=TerritoryKind.REGION, code__in=shown - set(names))
-                     .values_list("code", "name"))
-    for code, n in pseudonymised.items():
-        if code in shown:
-            counts[code] = counts.get(code, 0) + n
-        else:
-            unpublished += n
-    rows = [(code, names[code], n) for code, n in counts.items() if code in names]
-    if unpublished:
-        rows.append((UNPUBLISHED_REGION, "", unpublished))  # labelled in tables_from
-    return rows

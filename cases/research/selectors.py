@@ -56,19 +56,6 @@ def study_findings_for_export(cases):
     return _with_cases().filter(cases__in=cases).distinct().order_by("study", "kind", "position", "pk")
 
 
-def add_joint_case_counts(counts: dict, base, field: str) -> None:
-    """Count, once per case, the cases a study reports a tool of each value for (few rows: the pairs
-    of a study's joint findings), unless the case's own tools already count it."""
-    link = StudyFinding.cases.through.objects.filter(case__in=base.values("pk"), studyfinding__kind="tool")
-    pairs = set(link.values_list(f"studyfinding__{field}", "case_id").distinct())
-    if not pairs:
-        return
-    own = set(DigitalTool.objects.filter(case_id__in={case for _v, case in pairs})
-              .values_list(field, "case_id").distinct())
-    for value, _case in pairs - own:
-        counts[value] = counts.get(value, 0) + 1
-
-
 # --- double coding --------------------------------------------------------------------------------
 
 def coding_items(vocabulary: str):

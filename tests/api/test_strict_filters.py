@@ -59,6 +59,15 @@ def test_an_unknown_code_is_a_400(api, query, field):
     assert api.get(f"/carte/donnees.geojson?{query}").status_code == 400
 
 
+@pytest.mark.parametrize("value", ["{'a': 1}", "a b", "é", "a,{x}"])
+def test_a_slug_that_cannot_be_an_identifier_is_a_400(api, value):
+    """``slug`` takes identifiers (as in the URLs); anything else is a malformed query, not "no such case"."""
+    case = CaseFactory()
+    assert slugs(api.get("/api/v1/cases/", {"slug": f"{case.slug},{case.public_id}"})) == [case.slug]
+    assert "slug" in errors(api.get("/api/v1/cases/", {"slug": value}))
+    assert api.get("/carte/donnees.geojson", {"slug": value}).status_code == 400
+
+
 def test_an_unknown_code_is_shown_next_to_the_field_on_html_pages(client):
     # Pages keep the visitor's query and say what is wrong beside the field, with a 200.
     response = client.get("/cas/?departement=1")

@@ -68,8 +68,8 @@ def catalogue(db):
     ]
 
 
-def submitted(official):
-    territory = CommuneFactory()
+def submitted(official, territory=None):
+    territory = territory or CommuneFactory()
     case = contribution_start(actor=official, title="Nouvelle initiative", territory=territory)
     revision = revision_save(case=case, actor=official, data=complete_payload(territory, tools=3))
     revision_submit(revision=revision, actor=official)
@@ -180,3 +180,65 @@ def test_cache_keys_ignore_order_and_unknown_parameters():
     assert key(QueryDict("mode=consumer&utm=1&page=3")) == key(QueryDict("mode=consumer"))
     assert key(QueryDict("mode=consumer")) != key(QueryDict("mode=enhanced"))
     assert key(QueryDict("ordering=title")) != key(QueryDict("")) == key(QueryDict("ordering=title"), drop=["ordering"])
+
+
+def test_the_api_list_refuses_a_bad_query_even_when_its_answer_is_cached(client):
+    """The API list validates inside its cached sort: a refused query must never share a good one's entry."""
+    CaseFactory.create_batch(2, tools=1)
+    assert client.get("/api/v1/cases/?mode=enhanced").status_code == 200  # cached now
+    for query in ("mode=enhanced&foo=1", "mode=enhanced&foo=", "mode=enhanced&cas=x", "mode=enhanced&region=ARA",
+                  "mode=enhanced&mode=", "mode=enhanced&open_source=maybe"):
+        response = client.get(f"/api/v1/cases/?{query}")
+        assert response.status_code == 400, query
+    # A cache-buster is allowed and shares the entry; page and page_size are validated by the paginator.
+    assert client.get("/api/v1/cases/?mode=enhanced&_=123").status_code == 200
+    assert client.get("/api/v1/cases/?mode=enhanced&page=0").status_code == 400
+
+
+def test_writes_to_unpublished_cases_leave_the_cache_valid(client, catalogue, official, moderator):
+    """Drafts and submissions weigh in no aggregate: under load they must not make every visitor recompute.
+    Publishing one, and editing a published case's tool, still make every count change at once."""
+    territory = CommuneFactory()  # reference data: writing it is a public change
+    version = freshness.data_version()
+    case = submitted(official, territory)  # a draft with three tools, saved and submitted
+    DigitalTool.objects.filter(case=case).first().delete()  # a child of an unpublished case
+    assert freshness.data_version() == version
+    before = observe(client)
+    case_publish(case=case, actor=moderator)
+    assert freshness.data_version() != version
+    assert {"count ", "home", "map "} <= assert_fresh(client, before)
+    version = freshness.data_version()
+    case_archive(case=case, actor=moderator)  # leaving publication is a public change too
+    assert freshness.data_version() != version
+
+
+def test_concurrent_requests_for_a_missing_entry_compute_it_once():
+    """After a write every visitor misses the same entries: one computes, the others wait for its value."""
+    import threading
+    import time
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.3)
+        return {"n": 42}
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(freshness.cached("t", None, compute)))
+               for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [{"n": 42}] * 4
+    assert len(calls) == 1
+
+
+def test_a_failed_computation_lets_the_next_request_compute():
+    def fails():
+        raise ValueError("bad query")
+
+    with pytest.raises(ValueError):
+        freshness.cached("t", None, fails)
+    assert freshness.cached("t", None, lambda: 7) == 7  # no lock left behind, no wait

@@ -16,9 +16,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
-from ...territories.geo import case_feature, case_location
+from ...territories.geo import case_location, feature_at, location_of
 from ...vocabularies import (
     CoproductionMode,
+    Disclosure,
     TerritoryKind,
     Theme,
 )
@@ -111,13 +112,18 @@ def _map_body(request) -> bytes:
     # One reversal for all: every profile URL differs only by its slug.
     url_pattern = reverse("cases:case_detail", kwargs={"slug": "__slug__"})
     features = []
-    for case in selectors.case_map_list(filters=request.GET, user=request.user):
+    for row, territory, region in selectors.case_map_rows(filters=request.GET, user=request.user):
+        # The same placing rule as every other map point (geo.location_of), on plain values.
+        location = location_of(pseudonymised=row["disclosure"] == Disclosure.PSEUDONYMISED,
+                               public_region_code=row["public_region_code"], territory=territory,
+                               region_of=lambda region=region: region)
+        if location is None:
+            continue
         # Popups say what a case is (tools, theme, year); labels travel once, in the page's config.
-        feature = case_feature(case, url=url_pattern.replace("__slug__", case.slug), highest_mode=case.top_mode,
-                               tools=case.tool_count or 0, theme=case.dominant_theme or None,
-                               year=case.launch_year)
-        if feature:
-            features.append(feature)
+        features.append(feature_at(location, slug=row["slug"], name=row["public_name"],
+                                   url=url_pattern.replace("__slug__", row["slug"]), highest_mode=row["top_mode"],
+                                   tools=row["tool_count"] or 0, theme=row["dominant_theme"] or None,
+                                   year=row["launch_year"]))
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
                       separators=(",", ":")).encode()
 
