@@ -29,10 +29,18 @@ ou `1`/`0`), paramètre à valeur unique répété. Répéter un filtre multival
 (`region=84&region=93`). Une valeur vide n'est pas un filtre. `commune` (INSEE) et `epci` (SIREN) en plus
 de `region` et `departement` ; `updated_since` et `published_since` (instant ISO 8601 avec fuseau).
 
-**Pagination et synchronisation.** `count`, `next`, `previous`, `results` ; `page_size` ≤ 200. Ordre par
-défaut : `slug` ; tout `ordering` finit par la clé unique du cas (pas de ligne sautée ni répétée). Pas de
-curseur : pour une copie cohérente, prendre l'export (un fichier construit sur une seule version des
-données), ou synchroniser avec `/api/v1/changes/?since=…` (publiés, modifiés, retirés).
+**Pagination et synchronisation.** Par numéro de page (par défaut) : `count`, `next`, `previous`,
+`results` ; `page_size` ≤ 200. Ordre par défaut : `slug` ; tout `ordering` finit par la clé unique du cas.
+Un numéro de page est un décalage dans les lignes du moment : une publication ou un retrait pendant un
+parcours décale les pages suivantes. **Curseur** (`cases` et `tools`) : `?cursor=` (vide) pour la première
+page, puis suivre `next` jusqu'à `null` ; lignes dans l'ordre de `public_id` (cas) ou `id` (outils), clés
+uniques et immuables ; pas de `count` ; `page` et `ordering` refusés avec un curseur, un curseur mal formé
+donne 400. Garantie : toute ligne publique et conforme aux filtres, sous le même identifiant, du premier au
+dernier appel, est renvoyée exactement une fois, quoi qu'on ajoute, modifie ou retire pendant ce temps.
+Une ligne ajoutée pendant le parcours n'y figure que si sa clé suit la position du curseur ; les valeurs
+sont celles du moment où chaque page est lue (pas un instantané). Pour une copie exacte : noter l'instant
+du début, parcourir, puis appliquer `/api/v1/changes/?since=<cet instant>` (publiés, modifiés, retirés) ;
+pour un état figé, l'export (un fichier construit sur une seule version des données) ou une publication.
 
 **Formats.** JSON partout. `/api/v1/cases/?format=geojson` (ou `/api/v1/cases.geojson`) : FeatureCollection
 RFC 7946, coordonnées [longitude, latitude] WGS 84, un Feature par cas (géométrie `null` quand le cas n'a

@@ -41,6 +41,7 @@ from .filters import (
     ToolFilterSet,
     filtered_cases,
 )
+from .pagination import CURSOR, PageOrCursorPagination
 from .renderers import CSVRenderer, GeoJSONRenderer
 from .throttling import RateLimitHeadersMixin
 
@@ -137,7 +138,11 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filter_backends = [CaseFilterBackend]
     filterset_class = CaseFilterSet
-    extra_params = LIST_PARAMS | EXPORT_PARAMS
+    pagination_class = PageOrCursorPagination
+    # A cursor walks the opaque public identifier: unique, indexed, and unchanged when the slug or the
+    # title does (only the disclosure rules re-key a case, which is a withdrawal plus a publication).
+    cursor_key, cursor_key_label = "public_id", "`public_id`"
+    extra_params = LIST_PARAMS | EXPORT_PARAMS | {CURSOR}
 
     def get_queryset(self):
         # The list's rows come from selectors.case_list (see CaseFilterBackend); this is its model.
@@ -165,6 +170,11 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         options = csv_options(request)  # validated whatever the format: a bad value is never ignored
         if fmt == "json":
             self.filter_queryset(self.get_queryset())  # validates the query (400); lazy, runs no SQL
+            if self.paginator.cursor_requested(request):
+                # One keyset query on public_id for the page, then the same loader and fast path.
+                keys = self.paginate_queryset(selectors.case_list_keys(filters=request.query_params))
+                cases = fastlist.load_cases([case.pk for case in keys])
+                return self.get_paginated_response(fastlist.case_summaries(cases, request))
             # The ordered ids come from the cache while the data are unchanged (catalogue.freshness),
             # the rows of the page from one ``pk IN`` query, the JSON from the fast path.
             ids = selectors.case_list_ids(filters=request.query_params, default_ordering=("slug",),
@@ -199,7 +209,9 @@ class ToolViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ToolRowSerializer
     filter_backends = [StrictFilterBackend]
     filterset_class = ToolFilterSet
-    extra_params = LIST_PARAMS | EXPORT_PARAMS
+    pagination_class = PageOrCursorPagination
+    cursor_key, cursor_key_label = "pk", "`id`"  # a tool's id never changes
+    extra_params = LIST_PARAMS | EXPORT_PARAMS | {CURSOR}
 
     def get_queryset(self):
         return (DigitalTool.objects.filter(case__in=Case.objects.published())
