@@ -38,7 +38,7 @@ class LicenceSerializer(serializers.Serializer):
 class NotesSerializer(serializers.Serializer):
     previous = serializers.CharField(allow_null=True)
     added = serializers.ListField(child=serializers.CharField(),
-                                  help_text="Cas ajoutés : identifiant public stable (public_id), sinon slug.")
+                                  help_text="Cas ajoutés, par identifiant public stable (public_id).")
     updated = serializers.ListField(child=serializers.CharField())
     withdrawn = serializers.ListField(child=serializers.CharField())
 
