@@ -1,5 +1,6 @@
 """OpenAPI hooks (drf-spectacular): only the public API in the schema, and the guide as its description."""
 
+from cases.api import snippets
 from cases.api.exports import CASE_INDICATORS, CASE_TRAILING, case_csv_header, long_header, tool_csv_header
 
 
@@ -51,23 +52,16 @@ sans BOM, séparateur virgule, cellule vide = inconnu, booléens 1/0 ; un texte 
 codes. Les exports sont des fichiers complets avec `Content-Length` (lisibles par GDAL : QGIS, `ogr2ogr`,
 R `sf`), un `ETag` par format et variante, `Vary: Accept` ; `HEAD` ne coûte presque rien.
 
-**Lire les exports** (pandas et GDAL testés contre un serveur réel ; R documenté) :
+**Lire les exports** : les extraits ci-dessous sont exécutés tels quels par les tests contre un serveur réel
+(pandas ; R `readr` et `sf` ; lignes de commande GDAL). Lire les codes comme du texte.
 
-```python
-import pandas as pd
-CODES = {c: "string" for c in ("region_code", "departement_code", "territory_code", "epci_siren",
-                               "public_id", "case_public_id")}
-cas = pd.read_csv("https://…/api/v1/cases.csv?region=84", dtype=CODES)
-```
-
-```r
-cas <- readr::read_csv("https://…/api/v1/cases.csv", col_types = readr::cols(.default = "?",
-         region_code = "c", departement_code = "c", territory_code = "c", epci_siren = "c"))
-points <- sf::st_read("https://…/api/v1/cases.geojson")
-```
-
-QGIS : *Couche › Ajouter une couche › Ajouter une couche vecteur*, source *Protocole : HTTP(S)*, type
-GeoJSON, l'URL `…/api/v1/cases.geojson` avec ses filtres.
+{snippets}
+QGIS : *Couche › Ajouter une couche › Ajouter une couche vecteur*, source **Protocole : HTTP(S), cloud,
+etc.**, type **HTTP/HTTPS/FTP**, URI `…/api/v1/cases.geojson` avec ses filtres (QGIS l'ouvre comme
+`/vsicurl/<URI>`, la deuxième ligne `ogrinfo` ci-dessus). Le CSV en points : URI `…/api/v1/cases.csv` sans
+paramètres, options `X_POSSIBLE_NAMES=longitude`, `Y_POSSIBLE_NAMES=latitude`, `AUTODETECT_TYPE=NO` ; filtré,
+passer par `ogr2ogr` (dernière ligne). Ces étapes sont vérifiées avec les outils en ligne de commande de
+GDAL, que QGIS utilise, pas dans l'interface de QGIS.
 
 **Cas pseudonymisés.** Un cas pseudonymisé n'est connu que par son pseudonyme (`name`) ; son territoire,
 sa commune, son département et son EPCI sont `null` (cellules vides) ; ses populations exactes et sa
@@ -98,11 +92,16 @@ def _columns(header):
     return ", ".join(f"`{name}`" for name in header)
 
 
+def _snippets() -> str:
+    blocks = [("python", snippets.PANDAS), ("r", snippets.R), ("sh", snippets.GDAL)]
+    return "\n".join(f"```{language}\n{snippets.for_site(code)}```\n" for language, code in blocks)
+
+
 def describe_api(result, generator, request, public):
     trailing = [name for name, _get in CASE_TRAILING]
     fixed = [name for name in case_csv_header() if "__" not in name and name not in trailing]
     indicators = ", ".join(f"`{prefix}__<code>`" for prefix, _codes, _get in CASE_INDICATORS)
-    result["info"]["description"] = GUIDE + f"""
+    result["info"]["description"] = GUIDE.replace("{snippets}", _snippets()) + f"""
 **Colonnes du CSV des cas, dans cet ordre** : {_columns(fixed)}, puis une colonne 0/1 par code de chaque
 champ multivalué, dans l'ordre des vocabulaires : {indicators} (vides si le cas n'a aucune valeur pour ce
 champ), puis {_columns(trailing)}.

@@ -42,7 +42,7 @@ from .filters import (
     filtered_cases,
 )
 from .pagination import CURSOR, PageOrCursorPagination
-from .renderers import CSVRenderer, GeoJSONRenderer
+from .renderers import CSVRenderer, FormatFirstNegotiation, GeoJSONRenderer
 from .throttling import RateLimitHeadersMixin
 
 ERRORS = {
@@ -85,6 +85,7 @@ class APIViewMixin(RateLimitHeadersMixin):
     authentication_classes = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
+    content_negotiation_class = FormatFirstNegotiation
     extra_params = LIST_PARAMS
 
     def perform_content_negotiation(self, request, force=False):
