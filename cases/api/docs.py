@@ -50,7 +50,9 @@ sans BOM, séparateur virgule, cellule vide = inconnu, booléens 1/0 ; un texte 
 `-`, `@`, tabulation ou retour chariot reçoit une apostrophe en tête (injection de formules, règle OWASP).
 `dialect=excel` : UTF-8 avec BOM, séparateur `;`, virgule décimale. `labels=fr|en` : libellés au lieu des
 codes. Les exports sont des fichiers complets avec `Content-Length` (lisibles par GDAL : QGIS, `ogr2ogr`,
-R `sf`), un `ETag` par format et variante, `Vary: Accept` ; `HEAD` ne coûte presque rien.
+R `sf`), un `ETag` par format et variante, `Vary: Accept` ; `HEAD` ne coûte presque rien une fois l'export
+construit. Un format nommé dans l'URL (`.geojson`, `?format=csv`) l'emporte sur l'en-tête `Accept` ; sans
+format dans l'URL, `Accept` choisit entre JSON, CSV et GeoJSON.
 
 **Lire les exports** : les extraits ci-dessous sont exécutés tels quels par les tests contre un serveur réel
 (pandas ; R `readr` et `sf` ; lignes de commande GDAL). Lire les codes comme du texte.

@@ -16,7 +16,7 @@ import hashlib
 import json
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from django.core.files import File
@@ -172,7 +172,7 @@ def datapackage(release: Release, data: Data) -> dict:
         "title": citation.TITLE,
         "description": citation.DESCRIPTION,
         "version": release.version,
-        "created": release.created_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "created": exports.instant(release.created_at),  # the API's one instant format (RFC 3339)
         "homepage": citation.site_url(reverse("cases:data")),
         "keywords": citation.KEYWORDS,
         "licenses": [licence.datapackage_licence()],

@@ -183,3 +183,25 @@ def test_every_export_names_each_case_by_the_same_public_id(api, study_cases):
             assert all(listed[slug] == public_id for slug, public_id in pairs), (url, row)
     for tool in read_json(api.get("/api/v1/tools/", {"page_size": 200}))["results"]:
         assert tool["case"]["public_id"] == listed[tool["case"]["slug"]]
+
+
+def test_the_readme_lists_the_csv_columns_in_order():
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+
+    def listed(start, end):
+        i = readme.index(start)
+        return [name for name in re.findall(r"`([a-z_]+)`", readme[i + len(start):readme.index(end, i)])
+                if name not in ("metro", "outremer")]
+
+    fixed = [name for name in exports.case_csv_header() if "__" not in name]
+    trailing = [name for name in listed("continuum mode) and `tool_type__<code>`", "does not include them")
+                if name not in ("study", "self_declared", "editors", "case", "tool_count")]
+    assert listed("**Case CSV columns, in this order**", "then one 0/1 column") + trailing == fixed
+    assert listed("**Tool CSV columns, in this order**:", "**Factors**") == exports.tool_csv_header()
+    assert listed("**Factors**:", "**Stakeholders**") == exports.long_header("factors")
+    assert listed("**Stakeholders**:", "Rows with") == exports.long_header("stakeholders")
