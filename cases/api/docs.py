@@ -1,5 +1,6 @@
 """OpenAPI hooks (drf-spectacular): only the public API in the schema, and the guide as its description."""
 
+from cases.api import snippets
 from cases.api.exports import CASE_INDICATORS, CASE_TRAILING, case_csv_header, long_header, tool_csv_header
 
 
@@ -29,10 +30,18 @@ ou `1`/`0`), paramètre à valeur unique répété. Répéter un filtre multival
 (`region=84&region=93`). Une valeur vide n'est pas un filtre. `commune` (INSEE) et `epci` (SIREN) en plus
 de `region` et `departement` ; `updated_since` et `published_since` (instant ISO 8601 avec fuseau).
 
-**Pagination et synchronisation.** `count`, `next`, `previous`, `results` ; `page_size` ≤ 200. Ordre par
-défaut : `slug` ; tout `ordering` finit par la clé unique du cas (pas de ligne sautée ni répétée). Pas de
-curseur : pour une copie cohérente, prendre l'export (un fichier construit sur une seule version des
-données), ou synchroniser avec `/api/v1/changes/?since=…` (publiés, modifiés, retirés).
+**Pagination et synchronisation.** Par numéro de page (par défaut) : `count`, `next`, `previous`,
+`results` ; `page_size` ≤ 200. Ordre par défaut : `slug` ; tout `ordering` finit par la clé unique du cas.
+Un numéro de page est un décalage dans les lignes du moment : une publication ou un retrait pendant un
+parcours décale les pages suivantes. **Curseur** (`cases` et `tools`) : `?cursor=` (vide) pour la première
+page, puis suivre `next` jusqu'à `null` ; lignes dans l'ordre de `public_id` (cas) ou `id` (outils), clés
+uniques et immuables ; pas de `count` ; `page` et `ordering` refusés avec un curseur, un curseur mal formé
+donne 400. Garantie : toute ligne publique et conforme aux filtres, sous le même identifiant, du premier au
+dernier appel, est renvoyée exactement une fois, quoi qu'on ajoute, modifie ou retire pendant ce temps.
+Une ligne ajoutée pendant le parcours n'y figure que si sa clé suit la position du curseur ; les valeurs
+sont celles du moment où chaque page est lue (pas un instantané). Pour une copie exacte : noter l'instant
+du début, parcourir, puis appliquer `/api/v1/changes/?since=<cet instant>` (publiés, modifiés, retirés) ;
+pour un état figé, l'export (un fichier construit sur une seule version des données) ou une publication.
 
 **Formats.** JSON partout. `/api/v1/cases/?format=geojson` (ou `/api/v1/cases.geojson`) : FeatureCollection
 RFC 7946, coordonnées [longitude, latitude] WGS 84, un Feature par cas (géométrie `null` quand le cas n'a
@@ -41,25 +50,20 @@ sans BOM, séparateur virgule, cellule vide = inconnu, booléens 1/0 ; un texte 
 `-`, `@`, tabulation ou retour chariot reçoit une apostrophe en tête (injection de formules, règle OWASP).
 `dialect=excel` : UTF-8 avec BOM, séparateur `;`, virgule décimale. `labels=fr|en` : libellés au lieu des
 codes. Les exports sont des fichiers complets avec `Content-Length` (lisibles par GDAL : QGIS, `ogr2ogr`,
-R `sf`), un `ETag` par format et variante, `Vary: Accept` ; `HEAD` ne coûte presque rien.
+R `sf`), un `ETag` par format et variante, `Vary: Accept` ; `HEAD` ne coûte presque rien une fois l'export
+construit. Un format nommé dans l'URL (`.geojson`, `?format=csv`) l'emporte sur l'en-tête `Accept` ; sans
+format dans l'URL, `Accept` choisit entre JSON, CSV et GeoJSON.
 
-**Lire les exports** (pandas et GDAL testés contre un serveur réel ; R documenté) :
+**Lire les exports** : les extraits ci-dessous sont exécutés tels quels par les tests contre un serveur réel
+(pandas ; R `readr` et `sf` ; lignes de commande GDAL). Lire les codes comme du texte.
 
-```python
-import pandas as pd
-CODES = {c: "string" for c in ("region_code", "departement_code", "territory_code", "epci_siren",
-                               "public_id", "case_public_id")}
-cas = pd.read_csv("https://…/api/v1/cases.csv?region=84", dtype=CODES)
-```
-
-```r
-cas <- readr::read_csv("https://…/api/v1/cases.csv", col_types = readr::cols(.default = "?",
-         region_code = "c", departement_code = "c", territory_code = "c", epci_siren = "c"))
-points <- sf::st_read("https://…/api/v1/cases.geojson")
-```
-
-QGIS : *Couche › Ajouter une couche › Ajouter une couche vecteur*, source *Protocole : HTTP(S)*, type
-GeoJSON, l'URL `…/api/v1/cases.geojson` avec ses filtres.
+{snippets}
+QGIS : *Couche › Ajouter une couche › Ajouter une couche vecteur*, source **Protocole : HTTP(S), cloud,
+etc.**, type **HTTP/HTTPS/FTP**, URI `…/api/v1/cases.geojson` avec ses filtres (QGIS l'ouvre comme
+`/vsicurl/<URI>`, la deuxième ligne `ogrinfo` ci-dessus). Le CSV en points : URI `…/api/v1/cases.csv` sans
+paramètres, options `X_POSSIBLE_NAMES=longitude`, `Y_POSSIBLE_NAMES=latitude`, `AUTODETECT_TYPE=NO` ; filtré,
+passer par `ogr2ogr` (dernière ligne). Ces étapes sont vérifiées avec les outils en ligne de commande de
+GDAL, que QGIS utilise, pas dans l'interface de QGIS.
 
 **Cas pseudonymisés.** Un cas pseudonymisé n'est connu que par son pseudonyme (`name`) ; son territoire,
 sa commune, son département et son EPCI sont `null` (cellules vides) ; ses populations exactes et sa
@@ -90,11 +94,16 @@ def _columns(header):
     return ", ".join(f"`{name}`" for name in header)
 
 
+def _snippets() -> str:
+    blocks = [("python", snippets.PANDAS), ("r", snippets.R), ("sh", snippets.GDAL)]
+    return "\n".join(f"```{language}\n{snippets.for_site(code)}```\n" for language, code in blocks)
+
+
 def describe_api(result, generator, request, public):
     trailing = [name for name, _get in CASE_TRAILING]
     fixed = [name for name in case_csv_header() if "__" not in name and name not in trailing]
     indicators = ", ".join(f"`{prefix}__<code>`" for prefix, _codes, _get in CASE_INDICATORS)
-    result["info"]["description"] = GUIDE + f"""
+    result["info"]["description"] = GUIDE.replace("{snippets}", _snippets()) + f"""
 **Colonnes du CSV des cas, dans cet ordre** : {_columns(fixed)}, puis une colonne 0/1 par code de chaque
 champ multivalué, dans l'ordre des vocabulaires : {indicators} (vides si le cas n'a aucune valeur pour ce
 champ), puis {_columns(trailing)}.

@@ -302,6 +302,8 @@ class _JointCases:
 
     def __init__(self, cases):
         self.slug = " ".join(c.slug for c in cases)
+        # Same order as the slugs; a study's cases are published, so their identifiers are public.
+        self.public_id = " ".join(str(c.public_id) for c in cases)
         self.name = " | ".join(c.display_name for c in cases)
 
     def __getattr__(self, name):
@@ -377,7 +379,9 @@ def case_feature(case, base_url: str = "") -> dict:
     case = public_case(case)
     feature = case.feature(**case_properties(case))
     feature["properties"]["url"] = base_url + feature["properties"]["url"]
-    return feature
+    # RFC 7946 §3.2: a Feature's common identifier goes in "id" — the stable public_id, as everywhere.
+    return {"type": "Feature", "id": str(case.public_id), "geometry": feature["geometry"],
+            "properties": feature["properties"]}
 
 
 def cases_geojson(queryset, *, base_url: str = "", chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:

@@ -28,8 +28,9 @@ def load_cases(ids) -> list:
     """The cases ``ids`` in that order, with their places, and their tools' modes and types, themes and
     collection methods as plain lists: four queries, no ``prefetch_related`` (which builds a queryset per
     case and relation — most of a page's time at 50 cases)."""
+    # Published only: a case withdrawn between the page's key query and this one is left out, not shown.
     # Only the columns the summary reads: most of a page's time is building these model instances.
-    cases = {case.pk: case for case in Case.objects.select_related(
+    cases = {case.pk: case for case in Case.objects.published().select_related(
         "territory", "territory__departement", "territory__region", "territory__epci",
     ).defer("summary", "search_text", "disclosure_steps", *(f"territory__{name}" for name in _UNREAD_PLACE),
             ).filter(pk__in=ids).order_by()}

@@ -166,7 +166,7 @@ class ProvenanceFields(serializers.Serializer):
                            help_text="Qui l'affirme : l'étude source, la collectivité (déclaration) ou les éditeurs.")
     provenance_reference = serializers.CharField(read_only=True, help_text="Diapositive ou page de l'étude.")
     validated = serializers.BooleanField(read_only=True, help_text="Validé par un chercheur.")
-    validated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    validated_at = instant_field(allow_null=True)
     finding_level = CodeField(FindingLevel.choices, allow_null=False,
                               help_text="« case » : propre à ce cas ; « study » : rapporté conjointement par une "
                                         "étude pour plusieurs cas (à compter une fois).")

@@ -42,7 +42,8 @@ from .filters import (
     filtered_cases,
     validate_strictly,
 )
-from .renderers import CSVRenderer, GeoJSONRenderer
+from .pagination import CURSOR, PageOrCursorPagination
+from .renderers import CSVRenderer, FormatFirstNegotiation, GeoJSONRenderer
 from .throttling import RateLimitHeadersMixin
 
 ERRORS = {
@@ -85,6 +86,7 @@ class APIViewMixin(RateLimitHeadersMixin):
     authentication_classes = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
+    content_negotiation_class = FormatFirstNegotiation
     extra_params = LIST_PARAMS
 
     def perform_content_negotiation(self, request, force=False):
@@ -138,7 +140,11 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filter_backends = [CaseFilterBackend]
     filterset_class = CaseFilterSet
-    extra_params = LIST_PARAMS | EXPORT_PARAMS
+    pagination_class = PageOrCursorPagination
+    # A cursor walks the opaque public identifier: unique, indexed, and unchanged when the slug or the
+    # title does (only the disclosure rules re-key a case, which is a withdrawal plus a publication).
+    cursor_key, cursor_key_label = "public_id", "`public_id`"
+    extra_params = LIST_PARAMS | EXPORT_PARAMS | {CURSOR}
 
     def get_queryset(self):
         # The list's rows come from selectors.case_list (see CaseFilterBackend); this is its model.
@@ -165,6 +171,12 @@ class CaseViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
         fmt = request.accepted_renderer.format
         options = csv_options(request)  # validated whatever the format: a bad value is never ignored
         if fmt == "json":
+            if self.paginator.cursor_requested(request):
+                self.filter_queryset(self.get_queryset())  # validates the query (400); lazy, runs no SQL
+                # One keyset query on public_id for the page, then the same loader and fast path.
+                keys = self.paginate_queryset(selectors.case_list_keys(filters=request.query_params))
+                cases = fastlist.load_cases([case.pk for case in keys])
+                return self.get_paginated_response(fastlist.case_summaries(cases, request))
             # The ordered ids come from the cache while the data are unchanged (catalogue.freshness),
             # validated with them (400), the rows of the page from one ``pk IN`` query, the JSON from
             # the fast path.
@@ -201,7 +213,9 @@ class ToolViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.ToolRowSerializer
     filter_backends = [StrictFilterBackend]
     filterset_class = ToolFilterSet
-    extra_params = LIST_PARAMS | EXPORT_PARAMS
+    pagination_class = PageOrCursorPagination
+    cursor_key, cursor_key_label = "pk", "`id`"  # a tool's id never changes
+    extra_params = LIST_PARAMS | EXPORT_PARAMS | {CURSOR}
 
     def get_queryset(self):
         return (DigitalTool.objects.filter(case__in=Case.objects.published())

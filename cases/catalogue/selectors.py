@@ -48,6 +48,12 @@ def case_list(*, filters=None, user=None) -> QuerySet[Case]:
     return queryset.with_profile()
 
 
+def case_list_keys(*, filters=None, user=None) -> QuerySet[Case]:
+    """The published cases matching ``filters``, unordered, as their ``pk`` and ``public_id`` only: what a
+    cursor page (``cases.api.pagination``) sorts and slices on the unique ``public_id`` index."""
+    return case_filterset(filters=filters, user=user).qs.order_by().only("pk", "public_id")
+
+
 class CaseIdList(Sequence):
     """A filtered, ordered list of published cases held as their ids; slicing it fetches those cases.
 

@@ -19,6 +19,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases.api.exports import instant
 from cases.api.throttling import RateLimitHeadersMixin
 from cases.contributions.payload import PayloadError, case_payload, merged, normalise
 from cases.contributions.ratelimits import limited
@@ -204,7 +205,7 @@ class ModerationQueueView(WriteView):
         return Response({"results": [
             {"kind": item.kind, "case": item.case.pk, "slug": item.case.slug, "title": item.case.title,
              "revision": item.revision.pk if item.revision else None,
-             "submitted_at": item.submitted_at.isoformat() if item.submitted_at else None}
+             "submitted_at": instant(item.submitted_at) if item.submitted_at else None}
             for item in items
         ]})
 

@@ -1,6 +1,5 @@
 """``/api/v1/releases/``: the published releases, each with its files (size, SHA-256), citation and licence."""
 
-from datetime import UTC
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -8,6 +7,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from cases.api.filters import LIST_PARAMS
+from cases.api.serializers import instant_field
 from cases.api.views import NOT_FOUND, APIViewMixin
 
 from . import citation, licence
@@ -38,14 +38,14 @@ class LicenceSerializer(serializers.Serializer):
 class NotesSerializer(serializers.Serializer):
     previous = serializers.CharField(allow_null=True)
     added = serializers.ListField(child=serializers.CharField(),
-                                  help_text="Cas ajoutés : identifiant public stable (public_id), sinon slug.")
+                                  help_text="Cas ajoutés, par identifiant public stable (public_id).")
     updated = serializers.ListField(child=serializers.CharField())
     withdrawn = serializers.ListField(child=serializers.CharField())
 
 
 class ReleaseSerializer(serializers.Serializer):
     version = serializers.CharField(help_text="Version calendaire AAAA.MM.N.")
-    created_at = serializers.DateTimeField(default_timezone=UTC)
+    created_at = instant_field()
     url = serializers.SerializerMethodField(help_text="La page de la publication (l'adresse à citer).")
     size = serializers.IntegerField(help_text="Taille totale des fichiers, en octets.")
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Lignes par table.")

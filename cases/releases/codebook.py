@@ -56,10 +56,11 @@ def readme(release, data) -> str:
     out += ["", "Vérifier un téléchargement : `sha256sum -c SHA256SUMS`. Valider le paquet : "
             "`frictionless validate datapackage.json`.", "", "## Notes de version", ""]
     out.append(f"Publication précédente : {notes['previous']}." if notes.get("previous") else "Première publication.")
-    out.append("Les cas sont désignés par leur identifiant public stable (`public_id`), à défaut leur `slug`.")
+    out.append("Les cas sont désignés par leur identifiant public stable (`public_id`, la clé primaire de "
+               "`cases.csv`) : un cas renommé est « modifié », pas retiré puis ajouté.")
     for key, label in (("added", "Cas ajoutés"), ("updated", "Cas modifiés"), ("withdrawn", "Cas retirés")):
-        slugs = notes.get(key, [])
-        out.append(f"- {label} ({len(slugs)}) : {', '.join(slugs) if slugs else '—'}")
+        ids = notes.get(key, [])
+        out.append(f"- {label} ({len(ids)}) : {', '.join(ids) if ids else '—'}")
     out += ["", "## Dictionnaire des données", "",
             "Cellule vide : inconnu (ou non divulgué). Booléens : 1 / 0. Dates ISO 8601, instants en UTC. "
             "Codes officiels en texte : les lire comme des chaînes (`01` n'est pas `1`).", ""]

@@ -16,7 +16,7 @@ import hashlib
 import json
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from django.core.files import File
@@ -35,7 +35,7 @@ from .tables import (
     case_tables,
     public_cases,
     referenced_territories,
-    study_finding_table,
+    study_finding_tables,
     territory_table,
     vocabularies,
     vocabulary_table,
@@ -110,8 +110,7 @@ def write_data(directory: Path) -> Data:
     finally:
         for stream in streams.values():
             stream.close()
-    findings = study_finding_table()
-    reference = [*([findings] if findings else []), territory_table(territory_ids), vocabulary_table(data.vocabularies)]
+    reference = [*study_finding_tables(), territory_table(territory_ids), vocabulary_table(data.vocabularies)]
     for table in reference:
         with (directory / f"{table.name}.csv").open("w", encoding="utf-8", newline="") as stream:
             writer = _writer(stream)
@@ -173,7 +172,7 @@ def datapackage(release: Release, data: Data) -> dict:
         "title": citation.TITLE,
         "description": citation.DESCRIPTION,
         "version": release.version,
-        "created": release.created_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "created": exports.instant(release.created_at),  # the API's one instant format (RFC 3339)
         "homepage": citation.site_url(reverse("cases:data")),
         "keywords": citation.KEYWORDS,
         "licenses": [licence.datapackage_licence()],

@@ -35,9 +35,12 @@ class Field:
     description: str = ""
     vocabulary: str | None = None  # key in /api/v1/vocabularies/: the field's codes and their labels
     required: bool = False
+    format: str | None = None  # Table Schema format of a string field, e.g. "uuid"
 
     def schema(self, vocabularies: dict[str, list[dict]]) -> dict:
         descriptor = {"name": self.name, "type": self.type}
+        if self.format:
+            descriptor["format"] = self.format
         if self.description:
             descriptor["description"] = self.description
         constraints = {}
@@ -86,7 +89,21 @@ def _fk(fields, resource, reference) -> dict:
 
 
 def _case_fk() -> dict:
-    return _fk(["case_slug"], "cases", ["slug"])
+    # The stable, opaque identifier, not the slug: a rename changes the slug, never the public_id.
+    return _fk(["case_public_id"], "cases", ["public_id"])
+
+
+PUBLIC_ID = "Identifiant public stable et opaque du cas (UUID) : la clé primaire ; survit à un changement de slug."
+CASE_PUBLIC_ID = "Le cas (cases.public_id) : la clé étrangère."
+CASE_SLUG = "Le slug du cas (cases.slug), pour la lecture ; il change si le cas est renommé."
+
+
+def case_public_id_field() -> Field:
+    return Field("case_public_id", format="uuid", required=True, description=CASE_PUBLIC_ID)
+
+
+def case_slug_field() -> Field:
+    return Field("case_slug", description=CASE_SLUG)
 
 
 def _source_fk() -> dict:
@@ -95,7 +112,9 @@ def _source_fk() -> dict:
 
 # Types and vocabularies of the API's CSV columns (``cases.api.exports``); a column not listed is text.
 CASE_COLUMN_TYPES = {
-    "slug": Field("slug", required=True, description="Identifiant public du cas."),
+    "slug": Field("slug", required=True, description="Le slug du cas (son adresse sur le site) : il change si "
+                  "le cas est renommé ; la clé est public_id."),
+    "public_id": Field("public_id", format="uuid", required=True, description=PUBLIC_ID),
     "name": Field("name", required=True, description="Nom public (le pseudonyme d'un cas pseudonymisé)."),
     "url": Field("url", description="Fiche du cas sur le site."),
     "disclosure": Field("disclosure", vocabulary="disclosures"),
@@ -136,7 +155,8 @@ INDICATOR_VOCABULARIES = {"secondary_theme": "themes", "collection_method": "col
                           "mode": "coproduction_modes", "tool_type": "tool_types"}
 TOOL_COLUMN_TYPES = {
     "tool_id": Field("tool_id", "integer", "Identifiant de l'outil (celui de /api/v1/tools/).", required=True),
-    "case_slug": Field("case_slug", required=True, description="Le cas de l'outil (cases.slug)."),
+    "case_slug": case_slug_field(),
+    "case_public_id": case_public_id_field(),
     "case_disclosure": Field("case_disclosure", vocabulary="disclosures"),
     "case_carrier": Field("case_carrier", vocabulary="carriers"),
     "case_dominant_theme": Field("case_dominant_theme", vocabulary="themes"),
@@ -158,8 +178,7 @@ TOOL_COLUMN_TYPES = {
 DESCRIPTIONS = {
     "region_name": "Nom de la région.", "departement_name": "Nom du département (vide si pseudonymisé).",
     "territory_name": "Nom du territoire (vide si pseudonymisé).", "epci_name": "Nom de l'EPCI.",
-    "case_name": "Nom public du cas.", "software": "Logiciel ou éditeur.", "public_id":
-    "Identifiant public stable du cas (survit à un changement de slug).",
+    "case_name": "Nom public du cas.", "software": "Logiciel ou éditeur.",
 }
 
 
@@ -185,42 +204,43 @@ def case_tables(base_url: str) -> list[Table]:
         Table("cases", "Cas", "Un cas par ligne : les colonnes de l'export CSV de l'API, puis la présentation.",
               [*_typed(exports.case_csv_header(), CASE_COLUMN_TYPES),
                Field("summary", description="Présentation du cas, en Markdown (celle de /api/v1/cases/<slug>/).")],
-              ["slug"], [_fk(["territory_kind", "territory_code"], "territories", ["kind", "code"])],
+              ["public_id"], [_fk(["territory_kind", "territory_code"], "territories", ["kind", "code"])],
               rows=lambda case: [[*exports.case_csv_row(case, base_url), exports.cell(case.summary)]]),
         Table("tools", "Outils numériques", "Un outil par ligne, avec son cas : l'export CSV des outils.",
               _typed(exports.tool_csv_header(), TOOL_COLUMN_TYPES), ["tool_id"], [_case_fk()],
               rows=lambda case: [exports.tool_csv_row(tool) for tool in case.tools]),
         Table("stakeholders", "Parties prenantes", "Les acteurs de chaque cas, sur le modèle multi-hélices.", [
-            Field("stakeholder_id", "integer", required=True), Field("case_slug", required=True),
+            Field("stakeholder_id", "integer", required=True), case_public_id_field(), case_slug_field(),
             Field("name", required=True), Field("helix", vocabulary="helices", required=True),
             Field("role"), Field("source_id", "integer", "La source du fait (sources.source_id)."),
         ], ["stakeholder_id"], [_case_fk(), _source_fk()],
-            rows=lambda case: _children(case, "stakeholders",
-                                        lambda s: [s.pk, case.slug, s.name, s.helix, s.role, s.source_id])),
+            rows=lambda case: _children(case, "stakeholders", lambda s: [
+                s.pk, str(case.public_id), case.slug, s.name, s.helix, s.role, s.source_id])),
         Table("factors", "Facteurs observés", "La grille d'analyse : un facteur apprécié par ligne.", [
-            Field("factor_id", "integer", required=True), Field("case_slug", required=True),
+            Field("factor_id", "integer", required=True), case_public_id_field(), case_slug_field(),
             Field("factor", vocabulary="factors", required=True), Field("factor_group", vocabulary="factor_groups"),
             Field("assessment", vocabulary="assessments", required=True), Field("note"),
             Field("source_id", "integer", "La source du fait (sources.source_id)."),
         ], ["factor_id"], [_case_fk(), _source_fk()],
             rows=lambda case: _children(case, "factors", lambda f: [
-                f.pk, case.slug, f.factor, f.group, f.assessment, f.note, f.source_id])),
+                f.pk, str(case.public_id), case.slug, f.factor, f.group, f.assessment, f.note, f.source_id])),
         Table("events", "Événements", "La chronologie des cas.", [
-            Field("event_id", "integer", required=True), Field("case_slug", required=True),
+            Field("event_id", "integer", required=True), case_public_id_field(), case_slug_field(),
             Field("date", "date", "Voir date_precision : 2017 seul s'écrit 2017-01-01 avec la précision « year ».",
                   required=True),
             Field("date_precision", vocabulary="date_precisions"), Field("kind", vocabulary="event_kinds"),
             Field("title"), Field("description"), Field("source_id", "integer"),
         ], ["event_id"], [_case_fk(), _source_fk()],
             rows=lambda case: _children(case, "events", lambda e: [
-                e.pk, case.slug, e.date, e.date_precision, e.kind, e.title, e.description, e.source_id])),
+                e.pk, str(case.public_id), case.slug, e.date, e.date_precision, e.kind, e.title, e.description,
+                e.source_id])),
         Table("sources", "Sources", "Les preuves des faits (liens omis pour un cas pseudonymisé).", [
-            Field("source_id", "integer", required=True), Field("case_slug", required=True),
+            Field("source_id", "integer", required=True), case_public_id_field(), case_slug_field(),
             Field("kind", vocabulary="source_kinds"), Field("citation"), Field("url"), Field("date", "date"),
             Field("note"),
         ], ["source_id"], [_case_fk()],
             rows=lambda case: _children(case, "sources", lambda s: [
-                s.pk, case.slug, s.kind, s.citation, s.url, s.date, s.note])),
+                s.pk, str(case.public_id), case.slug, s.kind, s.citation, s.url, s.date, s.note])),
     ]
 
 
@@ -240,10 +260,10 @@ def public_cases(*, children: bool = True):
 
 
 def case_key(case: PublicCase) -> str:
-    """What release notes follow a case by: its stable public identifier when the public view has one (it
-    survives a change of slug, and is re-keyed only by the disclosure rules), else its slug."""
-    public_id = getattr(case, "public_id", None)  # the public wrapper raises AttributeError when absent
-    return str(public_id) if public_id else case.slug
+    """What release notes follow a case by: its ``public_id``, the primary key of ``cases.csv``. It survives
+    a change of slug (a renamed case is "updated", not withdrawn and added) and is re-keyed only by the
+    disclosure rules, which is meant to read as a withdrawal and an addition."""
+    return str(case.public_id)
 
 
 def vocabularies() -> dict[str, list[dict]]:
@@ -312,29 +332,52 @@ def referenced_territories(case: PublicCase) -> set[int]:
     return ids
 
 
-def study_finding_table() -> Table | None:
-    """The study-level findings (``cases.research``) of the public cases, as the API serializes them, or
-    ``None`` while that context is not installed."""
+def study_finding_tables() -> list[Table]:
+    """The study-level findings (``cases.research``) of the public cases, as the API serializes them, and
+    their link to each case (a finding reports on several cases: one row per pair, keyed by ``public_id``);
+    none while that context is not installed."""
     try:
         from cases.api.serializers import StudyFindingSerializer
         from cases.research.selectors import study_findings_for_export
     except ImportError:
-        return None
+        return []
 
-    def rows():
-        findings = study_findings_for_export(public_cases(children=False).values("pk"))
-        for finding in findings:
+    def findings():
+        return study_findings_for_export(public_cases(children=False).values("pk"))
+
+    def linked(finding) -> list:
+        # The published cases the finding names, in the order of ``case_slugs`` (the serializer's).
+        return sorted(finding.published_cases, key=lambda case: case.slug)
+
+    def finding_rows():
+        for finding in findings():
             data = StudyFindingSerializer(finding).data
             yield [exports.cell(data.get(name)) for name in (
                 "study", "key", "kind", "label", "coproduction_mode", "tool_type", "factor", "quote",
-                "provenance_reference")] + [" ".join(data.get("cases") or [])]
+                "provenance_reference")] + [" ".join(data.get("cases") or []),
+                                            " ".join(str(case.public_id) for case in linked(finding))]
 
-    return Table("study_findings", "Constats de l'étude", "Ce qu'une étude rapporte une fois pour plusieurs cas "
-                 "(à compter une fois) : /api/v1/cases/<slug>/ study_findings.", [
-                     Field("study", required=True), Field("key", required=True), Field("kind", required=True),
-                     Field("label"), Field("coproduction_mode", vocabulary="coproduction_modes"),
-                     Field("tool_type", vocabulary="tool_types"), Field("factor", vocabulary="factors"),
-                     Field("quote", description="Le texte de l'étude."),
-                     Field("reference", description="Diapositive ou page de l'étude."),
-                     Field("case_slugs", description="Les cas publiés concernés (cases.slug), séparés par une espace."),
-                 ], ["study", "key"], rows=rows)
+    def link_rows():
+        for finding in findings():
+            for case in linked(finding):
+                yield [finding.study.short_name, finding.key, str(case.public_id), case.slug]
+
+    finding_key = ["study", "key"]
+    return [
+        Table("study_findings", "Constats de l'étude", "Ce qu'une étude rapporte une fois pour plusieurs cas "
+              "(à compter une fois) : /api/v1/cases/<slug>/ study_findings ; les cas concernés sont dans "
+              "study_finding_cases.", [
+                  Field("study", required=True), Field("key", required=True), Field("kind", required=True),
+                  Field("label"), Field("coproduction_mode", vocabulary="coproduction_modes"),
+                  Field("tool_type", vocabulary="tool_types"), Field("factor", vocabulary="factors"),
+                  Field("quote", description="Le texte de l'étude."),
+                  Field("reference", description="Diapositive ou page de l'étude."),
+                  Field("case_slugs", description="Les slugs des cas publiés concernés, séparés par une espace."),
+                  Field("case_public_ids", description="Leurs public_id, dans le même ordre (la clé : voir "
+                                                       "study_finding_cases)."),
+              ], finding_key, rows=finding_rows),
+        Table("study_finding_cases", "Cas des constats de l'étude", "Une ligne par constat et cas concerné.", [
+            Field("study", required=True), Field("key", required=True), case_public_id_field(), case_slug_field(),
+        ], [*finding_key, "case_public_id"], [_fk(finding_key, "study_findings", finding_key), _case_fk()],
+            rows=link_rows),
+    ]

@@ -5,7 +5,14 @@ import pytest
 from cases.api import exports
 from cases.vocabularies import CollectionMethod, CoproductionMode, Theme, ToolType
 from tests.api.support import api_client, body, count_queries, fresh_throttle, read_csv, read_json  # noqa: F401
-from tests.factories import CaseFactory, CommuneFactory, DigitalToolFactory, RegionFactory
+from tests.factories import (
+    CaseFactory,
+    CommuneFactory,
+    DigitalToolFactory,
+    FactorAssessmentFactory,
+    RegionFactory,
+    StakeholderFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +159,49 @@ def test_exports_prefetch_per_chunk(api):
     # 5 prefetches (tools, secondary themes, collection methods, field provenance, study findings)
     # per chunk.
     assert len(per3) - len(per9) == 2 * 5
+
+
+def test_every_export_names_each_case_by_the_same_public_id(api, study_cases):
+    named = CaseFactory(tools=2)
+    FactorAssessmentFactory(case=named)
+    StakeholderFactory(case=named)
+    pseudonymised = CaseFactory(pseudonymised=True, tools=1)
+    page = read_json(api.get("/api/v1/cases/", {"page_size": 200}))["results"]
+    listed = {row["slug"]: row["public_id"] for row in page}
+    assert str(named.public_id) == listed[named.slug] and str(pseudonymised.public_id) in listed.values()
+    by_slug = {row["slug"]: row["public_id"] for row in read_csv(api.get("/api/v1/cases.csv"))}
+    assert by_slug == listed
+    features = read_json(api.get("/api/v1/cases.geojson"))["features"]
+    assert {f["properties"]["slug"]: f["id"] for f in features} == listed  # RFC 7946 Feature id
+    assert all(f["id"] == f["properties"]["public_id"] for f in features)
+    for url in ("/api/v1/tools.csv", "/api/v1/factors.csv", "/api/v1/stakeholders.csv"):
+        rows = read_csv(api.get(url))
+        assert rows, url
+        for row in rows:
+            # A tool a study reports for several cases lists them all, in the order of case_slug.
+            pairs = zip(row["case_slug"].split(), row["case_public_id"].split(), strict=True)
+            assert all(listed[slug] == public_id for slug, public_id in pairs), (url, row)
+    for tool in read_json(api.get("/api/v1/tools/", {"page_size": 200}))["results"]:
+        assert tool["case"]["public_id"] == listed[tool["case"]["slug"]]
+
+
+def test_the_readme_lists_the_csv_columns_in_order():
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+
+    def listed(start, end):
+        i = readme.index(start)
+        return [name for name in re.findall(r"`([a-z_]+)`", readme[i + len(start):readme.index(end, i)])
+                if name not in ("metro", "outremer")]
+
+    fixed = [name for name in exports.case_csv_header() if "__" not in name]
+    trailing = [name for name in listed("continuum mode) and `tool_type__<code>`", "does not include them")
+                if name not in ("study", "self_declared", "editors", "case", "tool_count")]
+    assert listed("**Case CSV columns, in this order**", "then one 0/1 column") + trailing == fixed
+    assert listed("**Tool CSV columns, in this order**:", "**Factors**") == exports.tool_csv_header()
+    assert listed("**Factors**:", "**Stakeholders**") == exports.long_header("factors")
+    assert listed("**Stakeholders**:", "Rows with") == exports.long_header("stakeholders")

@@ -108,3 +108,34 @@ def test_licence_link_joins_an_existing_link_header(rf):
     response = licence.LicenceLinkMiddleware(view)(rf.get("/api/v1/cases/"))
     assert response["Link"] == f'<https://example.org/next>; rel="next", {licence.link_header()}'
     assert "Link" not in licence.LicenceLinkMiddleware(lambda r: HttpResponse())(rf.get("/cas/"))
+
+
+def _instants(value):
+    """Every string in a JSON document that starts like an ISO 8601 instant."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _instants(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _instants(item)
+    elif isinstance(value, str) and re.match(r"\d{4}-\d\d-\d\dT", value):
+        yield value
+
+
+def test_one_instant_format_in_every_json_answer_and_the_datapackage(catalogue, releases_storage):
+    from django.utils import timezone
+
+    from cases.models import DigitalTool
+
+    # Microseconds and a validation instant: what DRF's default format would have shown as-is.
+    DigitalTool.objects.filter(case=catalogue["named"]).update(validated_at=timezone.now())
+    call_command("publish_release", verbosity=0)
+    release = Release.objects.get()
+    api = APIClient()
+    documents = [api.get(url).json() for url in (
+        "/api/v1/releases/", f"/api/v1/releases/{release.version}/", "/api/v1/cases/", "/api/v1/tools/",
+        f"/api/v1/cases/{catalogue['named'].slug}/", "/api/v1/changes/?since=2000-01-01T00:00:00Z")]
+    documents.append(json.loads((releases_storage / release.version / "datapackage.json").read_text()))
+    found = [value for document in documents for value in _instants(document)]
+    assert len(found) > 10
+    assert {value for value in found if not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", value)} == set()

@@ -76,9 +76,12 @@ def test_datapackage_states_licence_keys_and_labels(published):
     _release, folder = published
     descriptor = json.loads((folder / "datapackage.json").read_text())
     assert descriptor["licenses"][0]["name"] == "etalab-2.0"
-    tools = next(r for r in descriptor["resources"] if r["name"] == "tools")
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    tools = resources["tools"]
     assert tools["schema"]["primaryKey"] == ["tool_id"]
-    assert tools["schema"]["foreignKeys"][0]["reference"] == {"resource": "cases", "fields": ["slug"]}
+    assert resources["cases"]["schema"]["primaryKey"] == ["public_id"]
+    slug = next(f for f in resources["cases"]["schema"]["fields"] if f["name"] == "slug")
+    assert slug["type"] == "string"  # an ordinary column
     mode = next(f for f in tools["schema"]["fields"] if f["name"] == "coproduction_mode")
     assert mode["constraints"]["enum"] == ["consumer", "participative", "enhanced"]
     assert mode["x-labels-en"]["enhanced"] and mode["categories"][0]["label"]
@@ -128,14 +131,40 @@ def test_verify_reports_a_changed_file(published):
                                        f"{hashlib.sha256(b'tampered').hexdigest()}, 8 bytes)"]
 
 
-def test_frictionless_catches_tampering_and_broken_keys(published):
+@pytest.mark.parametrize("child", ["tools", "stakeholders", "factors", "events", "sources"])
+def test_every_child_table_is_keyed_by_the_cases_public_id(published, catalogue, child):
+    _release, folder = published
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    schema = next(r for r in descriptor["resources"] if r["name"] == child)["schema"]
+    assert {"fields": ["case_public_id"], "reference": {"resource": "cases", "fields": ["public_id"]}} \
+        in schema["foreignKeys"]
+    assert not any("case_slug" in fk["fields"] for fk in schema["foreignKeys"])
+    named = str(catalogue["named"].public_id)
+    rows = read_csv(folder, f"{child}.csv")
+    cases = {row["public_id"] for row in read_csv(folder, "cases.csv")}
+    assert rows and {row["case_public_id"] for row in rows} <= cases
+    assert {row["case_slug"] for row in rows if row["case_public_id"] == named} == {"named-case"}
+
+
+@pytest.mark.parametrize("child", ["tools", "factors"])
+def test_frictionless_catches_tampering_and_broken_keys(published, catalogue, child):
     from frictionless import validate
 
     _release, folder = published
-    tools = folder / "tools.csv"
-    tools.write_text(tools.read_text(encoding="utf-8").replace("named-case", "ghost-case", 1), encoding="utf-8")
+    path = folder / f"{child}.csv"
+    named = str(catalogue["named"].public_id)
+    path.write_text(path.read_text(encoding="utf-8").replace(named, "00000000-0000-4000-8000-000000000000", 1),
+                    encoding="utf-8")
     errors = {error[0] for error in validate(str(folder / "datapackage.json")).flatten(["type"])}
     assert {"foreign-key", "hash-count", "byte-count"} <= errors
+
+
+def test_a_renamed_case_is_updated_under_the_same_key(published, catalogue):
+    named = catalogue["named"]
+    Case.objects.filter(pk=named.pk).update(slug="ville-renommee")
+    release = package.publish(now=datetime(2030, 1, 5, tzinfo=UTC)).release
+    assert release.notes["updated"] == [str(named.public_id)]
+    assert release.notes["added"] == [] and release.notes["withdrawn"] == []
 
 
 def test_queries_do_not_grow_with_the_number_of_cases(catalogue):
@@ -158,7 +187,14 @@ def test_study_findings_table_when_the_research_context_is_installed(study_cases
     release = package.publish().release
     folder = releases_storage / release.version
     assert release.counts["study_findings"] > 0
-    assert validate(str(folder / "datapackage.json")).valid
+    report = validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    # A finding on several cases: one link row per case, each naming a case of cases.csv by public_id.
+    links = read_csv(folder, "study_finding_cases.csv")
+    assert len(links) > release.counts["study_findings"]
+    assert {row["case_public_id"] for row in links} <= {row["public_id"] for row in read_csv(folder, "cases.csv")}
+    findings = read_csv(folder, "study_findings.csv")
+    assert all(len(f["case_public_ids"].split()) == len(f["case_slugs"].split()) for f in findings)
 
 
 def test_files_left_by_a_failed_publication_are_replaced(catalogue, releases_storage):
