@@ -94,6 +94,10 @@ def small_database_env(small_cases: int, original_url: str | None) -> dict:
     if not original_url:
         env.pop("DATABASE_URL", None)
         return env
+    if original_url.startswith("sqlite:"):
+        # Another file beside the given one: the child must never rebuild the big dataset's database.
+        env["DATABASE_URL"] = original_url.removesuffix(".sqlite3") + "_small.sqlite3"
+        return env
     import psycopg
     from django.db import connection
 
