@@ -242,3 +242,23 @@ def test_a_failed_computation_lets_the_next_request_compute():
     with pytest.raises(ValueError):
         freshness.cached("t", None, fails)
     assert freshness.cached("t", None, lambda: 7) == 7  # no lock left behind, no wait
+
+
+def test_the_cached_filter_panel_follows_writes_language_and_query(client, catalogue):
+    """The panel's HTML is cached per data version, address and language: each must change it."""
+    import re
+
+    def enhanced_count(html):
+        return re.search(r'data-facet="mode" data-value="enhanced">.*?<span class="facet-count">(\d+)', html,
+                         re.S).group(1)
+
+    french = client.get("/cas/").content.decode()
+    assert enhanced_count(french) == "1"
+    assert "Co-production renforcée" in french
+    english = client.get("/cas/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Enhanced co-production" in english and "Co-production renforcée" not in english.split("</form>")[1]
+    tool_add(case=catalogue[2], name="Budget participatif", tool_type=ToolType.PARTICIPATORY_BUDGET,
+             coproduction_mode=CoproductionMode.ENHANCED, classification_rationale="Les habitants décident.")
+    assert enhanced_count(client.get("/cas/").content.decode()) == "2"
+    filtered = client.get("/cas/?dominant_theme=culture_tourism").content.decode()
+    assert enhanced_count(filtered) == "1" and 'href="?dominant_theme=culture_tourism&amp;mode=enhanced"' in filtered

@@ -15,6 +15,7 @@ from ...vocabularies import (
 )
 from .. import selectors
 from ..filters import CaseFilterSet
+from ..freshness import data_version
 
 COMPARE_PARAM = "cas"
 
@@ -156,6 +157,9 @@ def filter_context(request, *, ordering: bool = False) -> dict:
         "selected_departement": params.get("departement", ""),
         "show_ordering": ordering,
         "filter_query": _filter_query(params),
+        # The panel's HTML is the same for everyone at one data version, page address and language
+        # (includes/case_filters.html caches it: its facets and options are most of a page's rendering).
+        "filters_cache_key": f"{data_version()}:{request.get_full_path()}",
     }
 
 
