@@ -1,14 +1,17 @@
 """The admin, made for researchers: every model searchable and filterable, a case edited with all of
-its children inline. Saving a case from the admin goes through the services, like every other write."""
+its children inline. Saving a case from the admin goes through the services, like every other write,
+and so through the disclosure gate (``DisclosureGateAdmin``)."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.catalogue.services import CASE_FIELDS, case_child_delete, case_child_save, case_create, case_update
+from cases.disclosure.gate import DisclosureRefused, current_write, gated_write
 from cases.moderation.services import case_publish
 from cases.research import admin as _research_admin  # noqa: F401  (registers the research models)
 from cases.research.services import case_values_validate
@@ -46,6 +49,75 @@ class TerritoryAdmin(admin.ModelAdmin):
 
 # Who asserted a coded value is set by the services (cases.research.provenance), never typed in.
 PROVENANCE_FIELDS = ("provenance", "provenance_reference", "validated_at")
+
+
+OVERRIDE_FIELD = "disclosure_override"
+
+
+class DisclosureOverrideForm(forms.ModelForm):
+    """An admin form with the reason to override the disclosure gate, and the gate's refusal as its error."""
+
+    disclosure_override = forms.CharField(
+        label=_("Dérogation au contrôle de divulgation (motif)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Seulement pour enregistrer, sur un cas pseudonymisé publié, un texte ou des valeurs que le "
+                    "contrôle de divulgation refuse : le motif est enregistré dans l'historique de modération."),
+    )
+    disclosure_refused = None  # set by DisclosureGateAdmin.get_form when the gate refused this very POST
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.disclosure_refused is not None:
+            self.add_error(OVERRIDE_FIELD if OVERRIDE_FIELD in self.fields else None, self.disclosure_refused.messages)
+        return cleaned
+
+
+class DisclosureGateAdmin(SimpleHistoryAdmin):
+    """Admin writes pass the disclosure gate as one write (the case and its inlines, or one child); a
+    refusal is a form error on the page, never a 500.
+
+    The whole POST runs in one transaction under ``gated_write``, with the reason typed in the form's
+    ``disclosure_override``. The gate judges the result just before the admin logs the change (after
+    the inlines are saved, before any success message); a refusal rolls everything back, and the same
+    POST is shown again, unsaved, with the refusal as the error of the override field.
+    """
+
+    def _gated(self, view, request, *args):
+        if request.method != "POST":
+            return view(request, *args)
+        try:
+            with transaction.atomic(), gated_write(override=request.POST.get(OVERRIDE_FIELD, ""), actor=request.user):
+                return view(request, *args)
+        except DisclosureRefused as refused:
+            request.disclosure_refused = refused
+            return view(request, *args)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._gated(super().changeform_view, request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # "Revert to this version" saves through save_model too.
+        return self._gated(super().history_form_view, request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refused = getattr(request, "disclosure_refused", None)
+        if refused is None:
+            return form
+        return type(form.__name__, (form,), {"disclosure_refused": refused})
+
+    def _judge(self):
+        write = current_write()
+        if write is not None:
+            write.check()
+
+    def log_change(self, request, obj, message):
+        self._judge()  # every save of the POST is done; the answer is not yet written
+        return super().log_change(request, obj, message)
+
+    def log_addition(self, request, obj, message):
+        self._judge()
+        return super().log_addition(request, obj, message)
 
 
 class CaseChildInline(admin.StackedInline):
@@ -103,7 +175,7 @@ class ModerationEventInline(admin.TabularInline):
         return False
 
 
-class CaseAdminForm(forms.ModelForm):
+class CaseAdminForm(DisclosureOverrideForm):
     secondary_themes = forms.MultipleChoiceField(
         label=_("Thématiques secondaires"), choices=Theme.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -140,7 +212,7 @@ class HighestModeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(DisclosureGateAdmin):
     form = CaseAdminForm
     list_display = ["title", "pseudonym", "status", "territory", "carrier", "dominant_theme",
                     "management_mode", "launch_year", "horizon_year", "updated_at"]
@@ -162,7 +234,7 @@ class CaseAdmin(SimpleHistoryAdmin):
         (_("Présentation"), {"fields": ["summary", "website"]}),
         (pgettext_lazy("research data", "Recherche"), {
             "fields": ["collection_methods", ("observation_start_year", "observation_end_year")]}),
-        (_("Divulgation"), {"fields": ["disclosure", "pseudonym", "population_disclosure"]}),
+        (_("Divulgation"), {"fields": ["disclosure", "pseudonym", "population_disclosure", OVERRIDE_FIELD]}),
         (_("Suivi"), {"fields": ["submitted_by", "published_at", "created_at", "updated_at"]}),
     ]
     actions = ["publish_selected", "validate_selected"]
@@ -207,13 +279,28 @@ class CaseAdmin(SimpleHistoryAdmin):
             self.message_user(request, _("%(n)d cas publié(s).") % {"n": done}, messages.SUCCESS)
 
 
-class ChildAdmin(SimpleHistoryAdmin):
+class ChildAdmin(DisclosureGateAdmin):
+    """A child edited on its own page: written through the services too (validation, provenance, search
+    index, disclosure gate), never by ``obj.save()``."""
+
+    form = DisclosureOverrideForm
     list_select_related = ["case"]
     autocomplete_fields = ["case"]
+
+    def save_model(self, request, obj, form, change):
+        case_child_save(instance=obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        case_child_delete(instance=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            case_child_delete(instance=obj)
 
 
 @admin.register(DigitalTool)
 class DigitalToolAdmin(ChildAdmin):
+    readonly_fields = PROVENANCE_FIELDS
     list_display = ["name", "case", "tool_type", "coproduction_mode", "status", "software", "launch_year"]
     list_filter = ["coproduction_mode", "tool_type", "status", "open_source"]
     search_fields = ["name", "software", "classification_rationale", "case__title", "case__pseudonym"]
@@ -221,6 +308,7 @@ class DigitalToolAdmin(ChildAdmin):
 
 @admin.register(Stakeholder)
 class StakeholderAdmin(ChildAdmin):
+    readonly_fields = PROVENANCE_FIELDS
     list_display = ["name", "helix", "role", "case"]
     list_filter = ["helix"]
     search_fields = ["name", "role", "case__title", "case__pseudonym"]
@@ -228,6 +316,7 @@ class StakeholderAdmin(ChildAdmin):
 
 @admin.register(FactorAssessment)
 class FactorAssessmentAdmin(ChildAdmin):
+    readonly_fields = PROVENANCE_FIELDS
     list_display = ["factor", "assessment", "case"]
     list_filter = ["factor", "assessment"]
     search_fields = ["note", "case__title", "case__pseudonym"]

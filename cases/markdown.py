@@ -19,8 +19,12 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
-def render_markdown(text: str) -> str:
-    """Markdown to HTML that is safe to mark safe: only the tags above survive, links get rel=noopener."""
+def render_markdown(text: str, *, links: bool = True) -> str:
+    """Markdown to HTML that is safe to mark safe: only the tags above survive, links get rel=noopener.
+
+    ``links=False`` (the text of a pseudonymised case) keeps a link's words and drops the link itself:
+    a second guard behind ``cases.disclosure.links.strip_links``, which removes the addresses first.
+    """
     if not text:
         return ""
     # Safe mode is cmark's default (no CMARK_OPT_UNSAFE): raw HTML and javascript: URLs are dropped
@@ -28,8 +32,8 @@ def render_markdown(text: str) -> str:
     html = cmarkgfm.markdown_to_html(text, options=Options.CMARK_OPT_VALIDATE_UTF8)
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=ALLOWED_TAGS if links else ALLOWED_TAGS - {"a"},
+        attributes=ALLOWED_ATTRIBUTES if links else {},
         url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
+        link_rel="noopener noreferrer nofollow" if links else None,
     )

@@ -9,7 +9,10 @@ and applies the disclosure rules of DESIGN.md §3 once:
   are the generalised ones of ``cases.disclosure`` (a band or the région may be ``None``, the région
   replaced by ``area``);
 - links that would name the collectivity's own domain (website, tool and source URLs) are withheld for
-  pseudonymised cases.
+  pseudonymised cases, and so is every address written inside their free texts (summary, tool names and
+  rationales, stakeholders, factor notes, events, sources: ``cases.disclosure.links.strip_links``);
+- dates of pseudonymised cases are no finer than the year: no launch date (the launch year stays), events
+  to the year, no source date (``cases.disclosure.redaction``).
 
 Serializers, CSV rows and GeoJSON features read cases through this wrapper only: an attribute that is
 not listed here raises ``AttributeError`` instead of leaking, so a new field must be added on purpose.
@@ -19,12 +22,14 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from cases.disclosure.links import FREE_TEXT_FIELDS, strip_links
+from cases.disclosure.redaction import public_dates
 from cases.territories import geo
 from cases.vocabularies import TerritoryKind
 
 # Attributes that read the same for every case, pseudonymised or not.
 CASE_PASSTHROUGH = frozenset({
-    "pk", "public_id", "slug", "scope", "carrier", "population_year", "launch_year", "launch_date", "horizon_year",
+    "pk", "public_id", "slug", "scope", "carrier", "population_year", "launch_year", "horizon_year",
     "dominant_theme", "management_mode", "summary", "observation_start_year", "observation_end_year",
     "disclosure", "population_disclosure", "published_at", "updated_at", "secondary_themes",
     "collection_methods", "highest_mode", "is_pseudonymised", "get_absolute_url",
@@ -37,27 +42,46 @@ TOOL_PASSTHROUGH = frozenset({
 }) | PROVENANCE
 STAKEHOLDER_PASSTHROUGH = frozenset({"pk", "name", "helix", "role", "source_id"}) | PROVENANCE
 FACTOR_PASSTHROUGH = frozenset({"pk", "factor", "assessment", "note", "source_id", "group"}) | PROVENANCE
-EVENT_PASSTHROUGH = frozenset({"pk", "date", "date_precision", "kind", "title", "description", "source_id"})
-SOURCE_PASSTHROUGH = frozenset({"pk", "kind", "citation", "date", "note"})
+EVENT_PASSTHROUGH = frozenset({"pk", "kind", "title", "description", "source_id"})
+SOURCE_PASSTHROUGH = frozenset({"pk", "kind", "citation", "note"})
+# Dates: exact for a named case, no finer than the year for a pseudonymised one (cases.disclosure.redaction).
+DATES = {"case": frozenset({"launch_date"}), "event": frozenset({"date", "date_precision"}),
+         "source": frozenset({"date"})}
 
 
 class _Public:
-    """Exposes only ``allowed`` attributes of the wrapped object."""
+    """Exposes only ``allowed`` attributes of the wrapped object; its free ``texts`` without any address
+    when its case is pseudonymised."""
 
     allowed: frozenset = frozenset()
+    texts: frozenset = frozenset()
+    dates: frozenset = frozenset()
 
     def __init__(self, obj, case: PublicCase | None = None):
         self._obj = obj
         self._case = case
 
+    def _pseudonymised(self) -> bool:
+        case = self._case if self._case is not None else public_case(self._obj.case)
+        return case.is_pseudonymised
+
     def __getattr__(self, name):
+        if name in self.dates:
+            return public_dates(self._obj)[name] if self._pseudonymised() else getattr(self._obj, name)
         if name in self.allowed:
-            return getattr(self._obj, name)
+            value = getattr(self._obj, name)
+            if name in self.texts and value and self._pseudonymised():
+                return strip_links(value)
+            return value
         raise AttributeError(f"{type(self._obj).__name__}.{name} is not part of the public representation")
 
 
 class PublicTool(_Public):
     allowed = TOOL_PASSTHROUGH
+    texts = frozenset(FREE_TEXT_FIELDS["digitaltool"])
+
+    def _pseudonymised(self) -> bool:
+        return self.case.is_pseudonymised
 
     @property
     def url(self):
@@ -70,18 +94,24 @@ class PublicTool(_Public):
 
 class PublicStakeholder(_Public):
     allowed = STAKEHOLDER_PASSTHROUGH
+    texts = frozenset(FREE_TEXT_FIELDS["stakeholder"])
 
 
 class PublicFactor(_Public):
     allowed = FACTOR_PASSTHROUGH
+    texts = frozenset(FREE_TEXT_FIELDS["factorassessment"])
 
 
 class PublicEvent(_Public):
     allowed = EVENT_PASSTHROUGH
+    texts = frozenset(FREE_TEXT_FIELDS["event"])
+    dates = DATES["event"]
 
 
 class PublicSource(_Public):
     allowed = SOURCE_PASSTHROUGH
+    texts = frozenset(FREE_TEXT_FIELDS["source"])
+    dates = DATES["source"]
 
     @property
     def url(self):
@@ -90,6 +120,11 @@ class PublicSource(_Public):
 
 class PublicCase(_Public):
     allowed = CASE_PASSTHROUGH
+    texts = frozenset(FREE_TEXT_FIELDS["case"])
+    dates = DATES["case"]
+
+    def _pseudonymised(self) -> bool:
+        return self._obj.is_pseudonymised
 
     @property
     def case(self):

@@ -27,7 +27,17 @@ from ..vocabularies import (
 )
 
 
-class Source(models.Model):
+class PublicCopyGuard:
+    """A row coarsened for a public page (``cases.disclosure.redaction.public_copy``) is never saved."""
+
+    def save(self, *args, **kwargs):
+        from ..disclosure.redaction import refuse_public_copy
+
+        refuse_public_copy(self)
+        super().save(*args, **kwargs)
+
+
+class Source(PublicCopyGuard, models.Model):
     """A piece of evidence behind a case's facts."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="sources")
@@ -47,7 +57,7 @@ class Source(models.Model):
         return self.citation[:80]
 
 
-class CaseChild(models.Model):
+class CaseChild(PublicCopyGuard, models.Model):
     """What every child of a case shares: the evidence behind it (each child declares its ``case``)."""
 
     source = models.ForeignKey(

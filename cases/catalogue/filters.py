@@ -340,8 +340,10 @@ class CaseFilterSet(StrictFilterSetMixin, filters.FilterSet):
     )
     updated_since = instant_filter("updated_at", _("Modifiés depuis"))
     published_since = instant_filter("published_at", _("Publiés depuis"))
+    # Ties end on the slug (public, unique), not on the primary key: the creation order it holds would
+    # place a case pseudonymised after publication among the cases created with its named self.
     ordering = UniqueOrderingFilter(
-        label=_("Tri"), empty_label=_("Par défaut"),
+        unique="slug", label=_("Tri"), empty_label=_("Par défaut"),
         fields=(("public_name", "title"), ("launch_year", "launch_year"), ("horizon_year", "horizon_year"),
                 # Population sorts on what a reader sees: a pseudonymised case by the lower bound of its
                 # public band (cases.disclosure), never by its hidden figure.

@@ -8,9 +8,13 @@ working copy that was never approved never shows at all.
 
 Pseudonymisation holds in history too: when a case is pseudonymised *now*, anyone but its submitter and
 the moderators sees only the versions from its pseudonymisation on (the version current then restarts
-at that moment), never its title, territory, website, exact populations or seasonal peak, and the
-populations as the bands it publishes today (cases.disclosure). Neither a diff nor "as of" a date can
-reach a named version. Once something was pseudonymised, old versions must not undo it.
+at that moment), never its title, territory, website, exact populations or seasonal peak, nor any
+address written in its texts (``cases.disclosure.links``), and the populations as the bands it
+publishes today (cases.disclosure). Neither a diff nor "as of" a date can reach a named version. Once
+something was pseudonymised, old versions must not undo it. The other way round holds as well: a case
+named again after being pseudonymised shows the public its versions from that change on only, so that
+its named history cannot be laid over the pseudonym's (its identifiers are renewed too,
+``catalogue.services._renew_public_identifiers``).
 
 Everything is read in a fixed number of queries (one per history table), whatever the number of versions.
 """
@@ -19,11 +23,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..disclosure.links import strip_links
+from ..disclosure.redaction import coarsen
 from ..models import Case, CaseSecondaryTheme, DigitalTool, FactorAssessment, Source, Stakeholder, Territory
 from ..vocabularies import (
     Assessment,
@@ -139,11 +146,15 @@ def _population(value, exact: bool):
 class CaseHistory:
     """The published versions of ``case`` as ``viewer`` may see them."""
 
-    def __init__(self, case: Case, *, masked: bool):
+    def __init__(self, case: Case, *, public: bool):
+        """``public``: the viewer may not see the case's identity (neither its submitter nor a moderator)."""
         self.case = case
-        self.masked = masked
+        self.masked = masked = public and case.is_pseudonymised
         self.exact_populations = not masked
+        # Publications and approved updates; a record that is not a transition (from == to: a disclosure
+        # override, cases.disclosure.gate) starts no version.
         events = list(case.moderation_events.filter(to_status=CaseStatus.PUBLISHED)
+                      .exclude(from_status=F("to_status"), revision__isnull=True)
                       .select_related("revision").order_by("created_at", "pk"))
         self.case_rows = _Timeline(Case.history.filter(id=case.pk))
         self.children = {
@@ -162,19 +173,22 @@ class CaseHistory:
             else:
                 start, kind = event.created_at, "first" if index == 0 else "republished"
             self.starts.append((start, kind, event.comment if event.revision_id else ""))
-        if masked:
-            self.starts = self._from_pseudonymisation(self.starts)
+        if public:
+            self.starts = self._from_last_disclosure_change(self.starts)
 
-    def _from_pseudonymisation(self, starts):
-        """The versions a public viewer may see: none before the case's last switch to pseudonymised."""
-        since = None
+    def _from_last_disclosure_change(self, starts):
+        """The versions a public viewer may see: none before the case's last change of disclosure (to
+        pseudonymised, or back to named)."""
+        since, changed = None, False
         for row in self.case_rows.rows:
-            if row.disclosure != Disclosure.PSEUDONYMISED:
-                since = None
+            if row.disclosure != self.case.disclosure:
+                since, changed = None, True
             elif since is None:
                 since = row.history_date
         if since is None:
             return []
+        if not changed and self.case.disclosure == Disclosure.NAMED:
+            return starts
         kept = [start for start in starts if start[0] >= since]
         if len(kept) < len(starts):
             # The version current at the switch is shown as starting there, as the first public one.
@@ -229,6 +243,12 @@ class CaseHistory:
         sources = sorted(self.children["sources"].at(moment), key=lambda s: (s.date or dt.date.min, s.id))
         for source in sources:
             source.kind_label = _labelled(SourceKind, source.kind)
+        if self.masked:
+            # No address written in a text, no date finer than the year (cases.disclosure.redaction); the
+            # rows are history rows, never saved from here.
+            values["summary"] = strip_links(values["summary"])
+            for row in (*tools, *stakeholders, *factors, *sources):
+                coarsen(row)
         return Snapshot(
             name=self.case.display_name if self.masked else row.title,
             territory=territory, fields=shown, summary=values["summary"], tools=tools,

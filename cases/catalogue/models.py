@@ -171,8 +171,10 @@ class Case(models.Model):
     def save(self, *args, **kwargs):
         # Derived here rather than in the services so that no write path (admin, loaders, services,
         # a future one) can store a case whose public values lag behind its exact ones.
+        from cases.disclosure.redaction import refuse_public_copy
         from cases.disclosure.selectors import refresh_public_values
 
+        refuse_public_copy(self)
         update_fields = kwargs.get("update_fields")
         if refresh_public_values(self) and update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *DISCLOSURE_FIELDS}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
+from ..disclosure.redaction import public_copy
 from ..models import Case, DigitalTool
 from ..permissions import abilities, is_moderator
 from ..text import fold
@@ -44,7 +45,9 @@ def case_list(*, filters=None, user=None) -> QuerySet[Case]:
     """
     queryset = case_filterset(filters=filters, user=user).qs
     if not queryset.query.order_by:
-        queryset = queryset.order_by("public_name", "pk")
+        # Never the primary key, even to break ties: its creation order would place a case pseudonymised
+        # after publication where its named self was (the slug is public and unique).
+        queryset = queryset.order_by("public_name", "slug")
     return queryset.with_profile()
 
 
@@ -83,7 +86,7 @@ class CaseIdList(Sequence):
         return [by_pk[pk] for pk in wanted if pk in by_pk]
 
 
-def case_list_ids(*, filters=None, user=None, default_ordering=("public_name", "pk"), loader=None,
+def case_list_ids(*, filters=None, user=None, default_ordering=("public_name", "slug"), loader=None,
                   validate=None) -> CaseIdList:
     """``case_list`` as a ``CaseIdList``: the sort over every matching case runs once per data version.
 
@@ -222,21 +225,21 @@ def _missing(slug: str):
 
 
 def case_get(*, slug: str, user=None) -> Case:
-    """One case with every child its profile shows; 404 unless ``user`` may view it (410 if retired)."""
+    """One case with every child its profile shows; 404 unless ``user`` may view it (410 if retired).
+
+    A read-only copy for the profile pages: a pseudonymised case's texts come without any address written
+    in them and its dates cut to the year (``disclosure.redaction.public_copy``), whoever looks, and the
+    copy cannot be saved.
+    """
     queryset = Case.objects.with_children()
-    if not is_moderator(user):
-        # Non-moderators only ever reach published cases — or their own.
-        try:
-            case = queryset.get(slug=slug)
-        except Case.DoesNotExist:
-            raise _missing(slug) from None
-        if not abilities(user, case)["view"]:
-            raise Http404
-        return case
     try:
-        return queryset.get(slug=slug)
+        case = queryset.get(slug=slug)
     except Case.DoesNotExist:
         raise _missing(slug) from None
+    # Non-moderators only ever reach published cases — or their own.
+    if not is_moderator(user) and not abilities(user, case)["view"]:
+        raise Http404
+    return public_copy(case)
 
 
 def case_get_public(*, identifier: str) -> Case:
@@ -301,7 +304,7 @@ def cases_for_compare(slugs, user=None) -> CompareSelection:
             ).filter(slug__in=kept)
         }
     return CompareSelection(
-        cases=[by_slug[s] for s in kept if s in by_slug],
+        cases=[public_copy(by_slug[s]) for s in kept if s in by_slug],
         missing=[s for s in wanted if s not in known],
         dropped=dropped,
     )
@@ -334,7 +337,8 @@ def case_map_rows(*, filters=None, user=None):
                   .annotate(n=Count("pk")).values("n")[:1])
     territory = [f"territory__{name}" for name in _PLACE_COLUMNS]
     region = [f"territory__region__{name}" for name in _PLACE_COLUMNS]
-    queryset = (case_filterset(filters=filters, user=user).qs.order_by("pk")
+    # In slug order, not the creation order (pk): the order must not tell when a case was created.
+    queryset = (case_filterset(filters=filters, user=user).qs.order_by("slug")
                 .annotate(top_mode=Subquery(top_mode), tool_count=Subquery(tool_count))
                 .values_list(*MAP_COLUMNS, *territory, *region))
     width, places = len(MAP_COLUMNS), len(_PLACE_COLUMNS)
@@ -382,7 +386,7 @@ def _public_figures() -> dict:
 def latest_cases(*, limit: int = 6, user=None) -> list[Case]:
     """The most recently published cases, for the landing page (their ids sorted once per data version)."""
     def compute():
-        return list(Case.objects.published().order_by(F("published_at").desc(nulls_last=True), "-pk")
+        return list(Case.objects.published().order_by(F("published_at").desc(nulls_last=True), "slug")
                     .values_list("pk", flat=True)[:limit])
 
     return CaseIdList(cached(f"latest:{limit}", None, compute))[:]

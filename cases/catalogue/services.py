@@ -16,9 +16,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ..disclosure.gate import gated_write
+from ..disclosure.links import strip_links
 from ..models import (
     Case,
     CaseCollectionMethod,
+    CaseRevision,
     CaseSecondaryTheme,
     DigitalTool,
     Event,
@@ -29,10 +32,12 @@ from ..models import (
     Stakeholder,
     Territory,
 )
+from ..research.models import Coding, Reconciliation
 from ..research.provenance import mark, provenance_of, record_case_fields
 from ..research.vocabularies import Provenance
 from ..text import fold
 from ..vocabularies import (
+    REVISION_OPEN_STATUSES,
     CaseStatus,
     Disclosure,
     TerritoryKind,
@@ -106,8 +111,15 @@ def population_snapshot(territory: Territory | None) -> dict[str, Any]:
 
 
 def search_text_of(case: Case, tools) -> str:
-    """What full-text search indexes for ``case``: its public name, summary, and ``(name, software)`` of its tools."""
-    return fold(" ".join([case.display_name, case.summary, *(f"{name} {software}" for name, software in tools)]))
+    """What full-text search indexes for ``case``: its public name, summary, and ``(name, software)`` of its tools.
+
+    A pseudonymised case is indexed on its public texts only: searching a domain written in its summary
+    must not find it (``cases.disclosure.links``).
+    """
+    texts = [case.summary, *(f"{name} {software}" for name, software in tools)]
+    if case.is_pseudonymised:
+        texts = [strip_links(text) for text in texts]
+    return fold(" ".join([case.display_name, *texts]))
 
 
 def case_reindex(*, case: Case) -> None:
@@ -122,21 +134,76 @@ def case_reindex(*, case: Case) -> None:
 
 
 def _renew_public_identifiers(case: Case, old_slug: str) -> None:
-    """A case that becomes pseudonymised must not be linkable to its named past (issue 10).
+    """A case that becomes pseudonymised must not be linkable to its named past (issue 10); nor, named
+    again, to what it published as a pseudonym (that would name the pseudonym after the fact).
 
-    Its old slug is retired (its URL answers 410 Gone, cases.catalogue.views.profile), its tools get
-    new ids, so that an old export's ``tool_id`` or ``/outils/<id>`` does not lead to the pseudonym, and
-    it gets a new ``public_id`` (the changes feed lists the old one as withdrawn).
+    Its old slug is retired (its URL answers 410 Gone, cases.catalogue.views.profile), every child gets a
+    new id — tools, sources, stakeholders, factors and events: the API, the exports and the releases
+    publish those ids, and an old file's ``tool_id`` or ``source_id`` must not lead to the pseudonym —,
+    and it gets a new ``public_id`` (the changes feed lists the old one as withdrawn). Pending updates and
+    research codings follow the new ids. Its publication instant restarts too: ``published_at`` is public
+    to the second, and the same instant on both sides would join them.
     """
+    if case.published_at is not None:
+        case.published_at = timezone.now()
     case_rekey(case=case)
     if old_slug and old_slug != case.slug:
         RetiredSlug.objects.get_or_create(slug=old_slug)
-    for tool in list(DigitalTool.objects.filter(case=case).order_by("pk")):
-        old_pk = tool.pk
-        tool.pk = tool.id = None
-        tool._state.adding = True
-        tool.save()
-        DigitalTool.objects.filter(pk=old_pk).delete()
+    new_ids = _rekey_children(case)
+    _remap_open_revisions(case, new_ids)
+    for old, new in new_ids["tools"].items():
+        Coding.objects.filter(item=f"tool:{old}").update(item=f"tool:{new}")
+        Reconciliation.objects.filter(item=f"tool:{old}").update(item=f"tool:{new}")
+
+
+# Sources first: the other children point to them.
+REKEYED_CHILDREN = {"sources": Source, "tools": DigitalTool, "stakeholders": Stakeholder,
+                    "factors": FactorAssessment, "events": Event}
+
+
+def _rekey_children(case: Case) -> dict[str, dict[int, int]]:
+    """Give every child of ``case`` a new id (same values, history kept as a deletion and a creation).
+
+    Each row is deleted before its copy is written (a factor is unique per case), and every row is read
+    before any is deleted, so that a child keeps its source (deleting a source empties its children's).
+    """
+    rows = {key: list(model.objects.filter(case=case).order_by("pk")) for key, model in REKEYED_CHILDREN.items()}
+    new_ids: dict[str, dict[int, int]] = {}
+    for key in REKEYED_CHILDREN:
+        mapping = {}
+        for row in rows[key]:
+            old_pk = row.pk
+            row.delete()
+            row.pk = row.id = None
+            row._state.adding = True
+            if key != "sources" and row.source_id is not None:
+                row.source_id = new_ids["sources"].get(row.source_id)
+            row.save()
+            mapping[old_pk] = row.pk
+        new_ids[key] = mapping
+    return new_ids
+
+
+def _remap_open_revisions(case: Case, new_ids: dict[str, dict[int, int]]) -> None:
+    """Pending updates of a case just re-keyed speak of its new ids and of its new disclosure.
+
+    A working copy (``CaseRevision.data``, a ``contributions.payload``) names each row it changes by its
+    ``id``: with the old ids, approving it would create the rows again and delete the re-keyed ones. It
+    also carries the disclosure the case had when the copy was started: approving it must not undo the
+    change (make a pseudonymised case named again, or the other way round).
+    """
+    for revision in CaseRevision.objects.select_for_update().filter(case=case, status__in=REVISION_OPEN_STATUSES):
+        data = dict(revision.data or {})
+        for key, mapping in new_ids.items():
+            wanted = {str(old): new for old, new in mapping.items()}
+            if isinstance(data.get(key), list):
+                data[key] = [dict(row, id=wanted.get(str(row.get("id")), row.get("id"))) if isinstance(row, dict)
+                             else row for row in data[key]]
+        content = data.get("case") if isinstance(data.get("case"), dict) else {}
+        data["case"] = {**content, "disclosure": case.disclosure, "pseudonym": case.pseudonym}
+        if data != revision.data:
+            revision.data = data
+            revision.save(update_fields=["data", "updated_at"])
 
 
 def _set_links(case: Case, model, field: str, codes: Iterable[str]) -> None:
@@ -163,16 +230,28 @@ def case_create(
     slug: str | None = None,
     comment: str = "",
     provenance: str | None = None,
+    disclosure_override: str = "",
     **fields: Any,
 ) -> Case:
     """Create a case (a draft unless ``status`` says otherwise).
 
     When a territory is given and no population figure is, the reference populations are snapshotted
-    onto the case, where they stay editable.
+    onto the case, where they stay editable. A pseudonymised case created published passes the
+    disclosure gate (``cases.disclosure.gate``) like any publication.
     """
     unknown = set(fields) - CASE_FIELDS
     if unknown:
         raise TypeError(f"case_create() got unexpected fields: {sorted(unknown)}")
+    with gated_write(override=disclosure_override, actor=actor) as gate:
+        case = _create(title=title, actor=actor, secondary_themes=secondary_themes,
+                       collection_methods=collection_methods, status=status, slug=slug, comment=comment,
+                       provenance=provenance, fields=fields)
+        gate.created(case.pk)
+    return case
+
+
+def _create(*, title, actor, secondary_themes, collection_methods, status, slug, comment, provenance,
+            fields) -> Case:
     territory = fields.get("territory")
     snapshot = {}
     if territory is not None and not any(
@@ -210,28 +289,41 @@ def case_update(
     secondary_themes: Iterable[str] | None = None,
     collection_methods: Iterable[str] | None = None,
     provenance: str | None = None,
+    disclosure_override: str = "",
     **fields: Any,
 ) -> Case:
     """Change a case's fields; returns the case. A field left out is left unchanged.
 
     The fields that change are recorded as asserted by ``provenance`` (by default: the editors when
-    ``actor`` is a moderator, the official otherwise; nobody when there is no actor).
+    ``actor`` is a moderator, the official otherwise; nobody when there is no actor). A change to a
+    published pseudonymised case (or one that pseudonymises a published case) passes the disclosure
+    gate: refused, unless ``disclosure_override`` gives a reason, if it brings an identifying name, an
+    address or a too small *k* (``cases.disclosure.gate``).
     """
     unknown = set(fields) - CASE_FIELDS
     if unknown:
         raise TypeError(f"case_update() got unexpected fields: {sorted(unknown)}")
-    changed = [name for name, value in fields.items() if getattr(case, name) != value]
-    was_public_named = (not case.is_pseudonymised and not has_draft_slug(case)
-                        and Case.objects.filter(pk=case.pk, disclosure=Disclosure.NAMED).exists())
+    with gated_write(override=disclosure_override, actor=actor) as gate:
+        gate.touch(case.pk)
+        return _update(case=case, actor=actor, secondary_themes=secondary_themes,
+                       collection_methods=collection_methods, provenance=provenance, fields=fields)
+
+
+def _update(*, case, actor, secondary_themes, collection_methods, provenance, fields) -> Case:
+    # Compared with the stored row, not with ``case``: the admin hands over an instance its form has
+    # already changed.
+    stored = Case.objects.select_related("territory").get(pk=case.pk)
+    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+    was_public = not has_draft_slug(stored)  # published at least once: its slug and ids have been seen
     for name, value in fields.items():
         setattr(case, name, value)
-    old_slug = case.slug
+    old_slug = stored.slug
     if ("disclosure" in fields or "pseudonym" in fields) and not has_draft_slug(case):
         case.slug = public_slug(case)
     case.full_clean()
     _check_public_name(case)
     case.save()
-    if was_public_named and case.is_pseudonymised:
+    if was_public and stored.disclosure != case.disclosure:
         _renew_public_identifiers(case, old_slug)
     if secondary_themes is not None:
         _set_links(case, CaseSecondaryTheme, "theme", secondary_themes)
@@ -274,24 +366,30 @@ def _mark_child(instance, actor, provenance: str | None) -> None:
         mark(instance, provenance or provenance_of(actor))
 
 
-def _save_child(instance):
-    instance.full_clean()
-    instance.save()
-    if isinstance(instance, DigitalTool):
-        case_reindex(case=instance.case)
-    _touch(instance.case_id)
+def _save_child(instance, *, override: str = "", actor=None):
+    # The texts of a child are public texts of its case: the disclosure gate judges the case once written
+    # (both cases when a row moves from one to another, as the admin allows).
+    with gated_write(override=override, actor=actor) as gate:
+        if instance.pk is not None:
+            gate.touch(type(instance).objects.filter(pk=instance.pk).values_list("case_id", flat=True).first())
+        gate.touch(instance.case_id)
+        instance.full_clean()
+        instance.save()
+        if isinstance(instance, DigitalTool):
+            case_reindex(case=instance.case)
+        _touch(instance.case_id)
     return instance
 
 
 @transaction.atomic
-def case_child_save(*, instance, actor=None, provenance: str | None = None):
+def case_child_save(*, instance, actor=None, provenance: str | None = None, disclosure_override: str = ""):
     """Validate and save a tool, stakeholder, factor, event or source already bound to its case.
 
     A new or changed coded value is recorded as asserted by ``provenance`` (or as ``actor``'s, see
-    ``case_update``).
+    ``case_update``). The disclosure gate applies as in ``case_update``.
     """
     _mark_child(instance, actor, provenance)
-    return _save_child(instance)
+    return _save_child(instance, override=disclosure_override, actor=actor)
 
 
 @transaction.atomic
@@ -320,7 +418,7 @@ def tool_classify(*, tool: DigitalTool, coproduction_mode: str, classification_r
     tool.coproduction_mode = coproduction_mode
     tool.classification_rationale = classification_rationale
     _mark_child(tool, actor, None)
-    return _save_child(tool)
+    return _save_child(tool, actor=actor)
 
 
 @transaction.atomic
@@ -338,7 +436,7 @@ def factor_assess(*, case: Case, factor: str, actor=None, provenance: str | None
     for name, value in fields.items():
         setattr(assessment, name, value)
     _mark_child(assessment, actor, provenance)
-    return _save_child(assessment)
+    return _save_child(assessment, actor=actor)
 
 
 @transaction.atomic

@@ -138,12 +138,9 @@ def case_apply_content(*, case: Case, content: Mapping[str, Any], actor=None) ->
     population disclosure, sources of tools) are left as they are.
     """
 
-    fields = dict(content["case"])
-    secondary_themes = fields.pop("secondary_themes", None)
-    fields["scope"] = _derived_scope(fields, case)
-    changed = {name: value for name, value in fields.items() if getattr(case, name) != value}
-    case_update(case=case, actor=actor, secondary_themes=secondary_themes, provenance=Provenance.SELF_DECLARED,
-                **changed)
+    # Rows first, then the case's fields: a content that pseudonymises a published case re-keys its tools
+    # (catalogue.services._renew_public_identifiers), which must find the rows this content names by id
+    # already written, not re-create them under new ids.
     _sync_rows(case, DigitalTool, content.get("tools", []), positioned=True)
     _sync_rows(case, Stakeholder, content.get("stakeholders", []))
     if "events" in content:  # payloads written before the form had a timeline leave it as it is
@@ -158,6 +155,12 @@ def case_apply_content(*, case: Case, content: Mapping[str, Any], actor=None) ->
         if current is None or (current.assessment, current.note) != (assessment, note):
             factor_assess(case=case, factor=factor, assessment=assessment, note=note,
                           provenance=Provenance.SELF_DECLARED)
+    fields = dict(content["case"])
+    secondary_themes = fields.pop("secondary_themes", None)
+    fields["scope"] = _derived_scope(fields, case)
+    changed = {name: value for name, value in fields.items() if getattr(case, name) != value}
+    case_update(case=case, actor=actor, secondary_themes=secondary_themes, provenance=Provenance.SELF_DECLARED,
+                **changed)
     return case
 
 

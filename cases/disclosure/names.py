@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..text import fold
+from .links import find_links
 
 # Folded names shorter than this are too common as words ("eu", "y", "bu") to be searched usefully.
 MIN_NAME_LENGTH = 3
@@ -21,7 +22,7 @@ MIN_NAME_LENGTH = 3
 
 @dataclass(frozen=True)
 class Name:
-    kind: str  # territory, epci, departement, region, neighbour, domain, figure
+    kind: str  # territory, epci, departement, region, neighbour, domain, figure, link
     text: str  # as written, for the moderator
 
 
@@ -59,3 +60,8 @@ def find_occurrences(texts, names) -> list[Occurrence]:
                 start = max(0, position - 30)
                 found.append(Occurrence(where, name, padded[start:position + len(needle) + 30].strip()))
     return found
+
+
+def find_link_occurrences(texts) -> list[Occurrence]:
+    """Every address (link, URL, e-mail, domain) written in ``(where, text)`` of ``texts``: none may be public."""
+    return [Occurrence(where, Name("link", link), link) for where, text in texts for link in find_links(text)]

@@ -7,17 +7,19 @@ territories a given database happens to hold, and costs a few dictionary look-up
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Q
 
 from ..territories.loading import read_reference
 from ..text import fold
-from ..vocabularies import Scope, TerritoryKind
+from ..vocabularies import Disclosure, Scope, TerritoryKind
 from . import rule
-from .names import Name, Occurrence, domain_name, find_occurrences
+from .names import Name, Occurrence, domain_name, find_link_occurrences, find_occurrences
 
 TERRITORIAL_SCOPES = {Scope.COMMUNE, Scope.EPCI, Scope.DEPARTEMENT, Scope.REGION}
 
@@ -93,8 +95,62 @@ def refresh_public_values(case) -> bool:
 
 # --- the moderator's review --------------------------------------------------------------------------
 
-def identifying_names(case) -> list[Name]:
+@dataclass(frozen=True)
+class Parts:
+    """A case and its children as the review reads them: stored rows, or what a pending update proposes."""
+
+    case: object
+    tools: list
+    stakeholders: list
+    factors: list
+    events: list
+    sources: list
+
+
+def stored_parts(case) -> Parts:
+    return Parts(case, list(case.tools.all()), list(case.stakeholders.all()), list(case.factors.all()),
+                 list(case.events.all()), list(case.sources.all()))
+
+
+def _overlay(existing: list, rows: list[dict]) -> list:
+    """Rows of a payload laid over the stored rows they name by ``id`` (a field left out keeps its value)."""
+    by_id = {obj.pk: obj for obj in existing}
+    result = []
+    for row in rows:
+        base = by_id.get(row.get("id"))
+        values = {name: getattr(base, name) for name in vars(base) if not name.startswith("_")} if base else {}
+        result.append(SimpleNamespace(**{**values, **{k: v for k, v in row.items() if k != "id"}}))
+    return result
+
+
+def proposed_parts(case, content: dict) -> Parts:
+    """What ``case`` would be once ``content`` (a validated payload) is applied, without writing anything.
+
+    Mirrors ``contributions.services.case_apply_content``: case fields replaced, rows matched by ``id`` (a
+    row left out is deleted), factors replaced one by one, events kept when the payload has none.
+    """
+    stored = stored_parts(case)
+    proposed = copy.copy(case)
+    for name, value in content.get("case", {}).items():
+        if name != "secondary_themes":
+            setattr(proposed, name, value)
+    refresh_public_values(proposed)
+    factors = {f.factor: f for f in stored.factors}
+    for code, row in (content.get("factors") or {}).items():
+        base = factors.get(code)
+        factors[code] = SimpleNamespace(factor=code, note=row.get("note") or "",
+                                        assessment=row.get("assessment") or getattr(base, "assessment", ""))
+    return Parts(proposed, _overlay(stored.tools, content.get("tools", [])),
+                 _overlay(stored.stakeholders, content.get("stakeholders", [])), list(factors.values()),
+                 _overlay(stored.events, content["events"]) if "events" in content else stored.events,
+                 _overlay(stored.sources, content.get("sources", [])))
+
+
+def identifying_names(case, parts: Parts | None = None) -> list[Name]:
     from ..models import Territory
+
+    parts = parts or stored_parts(case)
+    case = parts.case
 
     names: list[Name] = []
     territory = case.territory
@@ -124,7 +180,7 @@ def identifying_names(case) -> list[Name]:
     for figure in (case.population_city, case.population_epci, case.seasonal_population_peak):
         if figure is not None and figure >= 1000:
             names += [Name("figure", str(figure)), Name("figure", f"{figure:,}".replace(",", " "))]
-    urls = [case.website, *(tool.url for tool in case.tools.all()), *(source.url for source in case.sources.all())]
+    urls = [case.website, *(tool.url for tool in parts.tools), *(source.url for source in parts.sources)]
     names += [name for name in map(domain_name, urls) if name is not None]
     # What the case publishes anyway is not a finding: a single-département région (La Réunion) shares
     # its département's name.
@@ -132,16 +188,22 @@ def identifying_names(case) -> list[Name]:
     return [name for name in dict.fromkeys(names) if fold(name.text) != public]
 
 
-def free_texts(case) -> list[tuple[str, str]]:
-    """Every free-text field a reader can see, with where it is (for the moderator)."""
+def free_texts(case, parts: Parts | None = None) -> list[tuple[str, str]]:
+    """Every free-text field a reader can see, with where it is (for the moderator).
+
+    The fields are those of ``links.FREE_TEXT_FIELDS`` (the ones public values strip links from), plus
+    the pseudonym.
+    """
+    parts = parts or stored_parts(case)
+    case = parts.case
     texts = [("pseudonyme", case.pseudonym), ("présentation", case.summary)]
-    for tool in case.tools.all():
-        texts += [(f"outil « {tool.name} »", f"{tool.name} {tool.software}"),
+    for tool in parts.tools:
+        texts += [(f"outil « {tool.name} »", f"{tool.name} {tool.software or ''}"),
                   (f"outil « {tool.name} » — justification", tool.classification_rationale)]
-    texts += [(f"partie prenante « {s.name} »", f"{s.name} {s.role}") for s in case.stakeholders.all()]
-    texts += [(f"facteur {f.factor}", f.note) for f in case.factors.all()]
-    texts += [(f"événement « {e.title} »", f"{e.title} {e.description}") for e in case.events.all()]
-    texts += [("source", f"{s.citation} {s.note}") for s in case.sources.all()]
+    texts += [(f"partie prenante « {s.name} »", f"{s.name} {s.role or ''}") for s in parts.stakeholders]
+    texts += [(f"facteur {f.factor}", f.note) for f in parts.factors]
+    texts += [(f"événement « {e.title} »", f"{e.title} {e.description or ''}") for e in parts.events]
+    texts += [("source", f"{s.citation} {getattr(s, 'note', '') or ''}") for s in parts.sources]
     return texts
 
 
@@ -162,10 +224,19 @@ class Review:
         return self.decision.steps
 
 
-def disclosure_review(case) -> Review | None:
-    """k, the steps applied and the identifying occurrences of a pseudonymised ``case`` (None if named)."""
-    if not case.is_pseudonymised:
+def disclosure_review(case, content: dict | None = None) -> Review | None:
+    """k, the steps applied and the identifying occurrences of a pseudonymised ``case`` (None if named).
+
+    Occurrences are the identifying names found in its texts and every address written in them (no URL
+    of a pseudonymised case is ever public: ``links``). With ``content`` (a pending update's validated
+    payload), the review is that of the case as the update would make it.
+    """
+    disclosure = (content or {}).get("case", {}).get("disclosure", case.disclosure)
+    if disclosure != Disclosure.PSEUDONYMISED:
         return None
+    parts = proposed_parts(case, content) if content is not None else stored_parts(case)
+    case = parts.case
     attributes = case_attributes(case)
+    texts = free_texts(case, parts)
     return Review(case_decision(case), rule.exact_matches(attributes, reference_index()),
-                  find_occurrences(free_texts(case), identifying_names(case)))
+                  find_occurrences(texts, identifying_names(case, parts)) + find_link_occurrences(texts))

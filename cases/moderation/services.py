@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from ..contributions.payload import case_payload
 from ..contributions.services import case_apply_content, validated_content
-from ..disclosure.selectors import disclosure_review
+from ..disclosure.gate import disclosure_gate, gated_write
 from ..models import (
     Case,
     CaseRevision,
 )
 from ..permissions import MODERATORS_GROUP
 from ..vocabularies import (
+    CASE_TRANSITIONS,
     REVISION_TRANSITIONS,
     CaseStatus,
     RevisionStatus,
@@ -25,38 +26,15 @@ from ..vocabularies import (
 from .workflow import record_event, transition
 
 
-def _disclosure_gate(case: Case, override: str, comment: str) -> str:
-    """Refuse to publish a pseudonymised case that fails disclosure control, unless overridden.
-
-    Fails when fewer than DISCLOSURE_MIN_K collectivities match what it publishes even after the whole
-    ladder, or when an identifying name remains in its texts. A moderator may override with a reason:
-    the reason and what was overridden go into the moderation event's comment, the record of it.
-    Returns the comment to record.
-    """
-    review = disclosure_review(case)
-    if review is None or review.passes:
-        return comment
-    problems = []
-    if not review.decision.passes:
-        problems.append(_("seulement %(k)s collectivités correspondent à ce qui est publié (minimum %(min)s)")
-                        % {"k": review.decision.k, "min": review.decision.min_k})
-    if review.occurrences:
-        names = sorted({occurrence.name.text for occurrence in review.occurrences})
-        problems.append(_("noms identifiants dans les textes : %(names)s") % {"names": ", ".join(names)})
-    if not override.strip():
-        raise ValidationError(
-            _("Contrôle de divulgation non satisfait (%(problems)s). Généralisez ou corrigez le cas, ou "
-              "dérogez en donnant un motif.") % {"problems": " ; ".join(problems)}
-        )
-    record = _("Dérogation au contrôle de divulgation (%(problems)s). Motif : %(reason)s") % {
-        "problems": " ; ".join(problems), "reason": override.strip()}
-    return f"{record}\n\n{comment}".strip()
-
-
 @transaction.atomic
 def case_publish(*, case: Case, actor=None, comment: str = "", disclosure_override: str = "") -> Case:
-    """Publish a submitted case (or re-publish an archived one), pseudonymised ones after disclosure control."""
-    comment = _disclosure_gate(case, disclosure_override, comment)
+    """Publish a submitted case (or re-publish an archived one), pseudonymised ones after disclosure control.
+
+    A pseudonymised case that fails it is refused (``DisclosureRefused``) unless ``disclosure_override``
+    gives a reason, recorded as its own moderation event (``cases.disclosure.gate``).
+    """
+    if case.is_pseudonymised and CaseStatus.PUBLISHED in CASE_TRANSITIONS.get(case.status, set()):
+        disclosure_gate(case=case, override=disclosure_override, actor=actor)
     return transition(case=case, to_status=CaseStatus.PUBLISHED, actor=actor, comment=comment)
 
 
@@ -101,9 +79,11 @@ def revision_publish(*, revision, actor, comment: str = "", disclosure_override:
         raise ValidationError(_("Le cas n'est plus publié : cette mise à jour ne peut pas être appliquée."))
     # Set before applying: history places the new version's start here (cases.catalogue.history).
     locked.decided_at = timezone.now()
-    case_apply_content(case=case, content=validated_content(locked.data), actor=actor)
-    # The update's content is checked as it will be public; a refusal rolls the whole approval back.
-    comment = _disclosure_gate(case, disclosure_override, comment)
+    # The update's content is checked as it will be public, once applied whole, like a publication (every
+    # problem counts, even one overridden before); a refusal rolls the whole approval back.
+    with gated_write(override=disclosure_override, actor=actor, strict=True) as gate:
+        gate.touch(case.pk)
+        case_apply_content(case=case, content=validated_content(locked.data), actor=actor)
     locked.status = RevisionStatus.PUBLISHED
     locked.save()
     record_event(case=case, actor=actor, from_status=RevisionStatus.SUBMITTED, to_status=RevisionStatus.PUBLISHED,

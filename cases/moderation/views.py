@@ -61,9 +61,12 @@ def review(request, pk):
     current = CaseSubmission.from_payload(case_payload(case))
     current.is_valid()
     proposed = diff = None
+    # Disclosure control of the case as a pending update would make it (what approving it would publish).
+    disclosure = disclosure_review(case)
     if revision is not None:
         proposed = CaseSubmission.from_payload(revision.data)
-        proposed.is_valid(submit=True)
+        if proposed.is_valid(submit=True):
+            disclosure = disclosure_review(case, content=proposed.cleaned())
         diff = content_diff(current, proposed)
     since_request = _changes_since_request(case, revision, proposed if proposed is not None else current)
     events = case.moderation_events.select_related("actor", "revision").order_by("-created_at", "-pk")
@@ -81,7 +84,7 @@ def review(request, pk):
         "events": events,
         "seen_event": last_event,
         "form": ModerationForm(),
-        "disclosure": disclosure_review(case),
+        "disclosure": disclosure,
         "profile": getattr(case.submitted_by, "contributor_profile", None) if case.submitted_by else None,
     })
 

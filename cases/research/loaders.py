@@ -9,6 +9,10 @@
   each case, its source citation, the names, themes and modes it gave the Covid-19 initiatives.
 
 Idempotent: a second run writes nothing (no row, no history entry, no moderation event).
+
+The cases are published, and A, B and C pseudonymised: every one must pass the disclosure gate
+(``cases.disclosure.gate``), checked at the end of every run, whether it wrote anything or not. The loader
+has no override: a case that fails raises ``DisclosureRefused`` and the whole load is rolled back.
 """
 
 import json
@@ -18,6 +22,7 @@ from pathlib import Path
 from django.db import transaction
 
 from ..catalogue.services import case_child_delete, case_child_save, case_create, case_update, update_fields
+from ..disclosure.gate import disclosure_gate, gated_write, is_public_pseudonymised
 from ..models import Case, CaseFieldProvenance, DigitalTool, FactorAssessment, Source, Stakeholder, Study, StudyFinding
 from ..vocabularies import CaseStatus, Disclosure
 from .provenance import CASE_PROVENANCE_FIELDS, record_case_fields
@@ -92,6 +97,16 @@ def _retire_made_up_rows(case: Case, retired_sources: list[str], stats: Counter)
 def load_study_cases(path: Path) -> Counter:
     """Create or update the study, its cases and its findings from ``path``; returns what was written."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    # Strict: what the loader publishes is judged whole, like a publication, not against what it replaces.
+    with gated_write(strict=True):
+        stats = _load(data)
+    for case in Case.objects.filter(slug__in=[spec["slug"] for spec in data["cases"]]).select_related("territory"):
+        if is_public_pseudonymised(case):
+            disclosure_gate(case=case)
+    return stats
+
+
+def _load(data: dict) -> Counter:
     stats: Counter = Counter()
     spec = data["study"]
     study = Study.objects.filter(key=spec["key"]).first() or Study(key=spec["key"])

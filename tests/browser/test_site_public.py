@@ -110,6 +110,8 @@ def test_build_a_comparison_from_the_list_and_remove_a_case(page, base, located_
 def test_map_shows_markers_and_a_popup_leads_to_the_profile(page, base, located_cases):
     page.goto(f"{base}/carte/")
     expect(page.locator("#map-status")).to_contain_text("5 cas placés")
+    # No zoom-in here: it raced the fit to the cases, and when it came after it, Rennes (the north-west
+    # corner of the fit) ended under the "Aller à" buttons, which then took the click.
     marker = page.locator(".leaflet-marker-icon.map-marker[title='Rennes ouverte']")
     expect(marker).to_be_visible()
     assert "mode-participative" in marker.get_attribute("class")

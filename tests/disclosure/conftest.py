@@ -53,11 +53,11 @@ def real_territory(reference, kind, code):
     return territory
 
 
-def publish(title, territory, pseudonym=None, **fields):
+def publish(title, territory, pseudonym=None, summary="Une démarche de co-production numérique.", **fields):
     """A case through the real services: submitted, then published by a moderator (disclosure gate)."""
     disclosure = {"disclosure": Disclosure.PSEUDONYMISED, "pseudonym": pseudonym} if pseudonym else {}
-    case = case_create(title=title, territory=territory, status=CaseStatus.SUBMITTED,
-                       summary="Une démarche de co-production numérique.", **disclosure, **fields)
+    case = case_create(title=title, territory=territory, status=CaseStatus.SUBMITTED, summary=summary,
+                       **disclosure, **fields)
     case_publish(case=case)
     case.refresh_from_db()
     return case

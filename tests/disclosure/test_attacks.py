@@ -192,3 +192,37 @@ def test_no_url_of_a_pseudonymised_case_in_html(client, world):
     case = world["cases"]["named then pseudonymised"]
     html = client.get(case.get_absolute_url()).content.decode()
     assert "grenoble.fr" not in html
+
+
+def test_statistics_small_cells(client, world):
+    """No région row of the statistics (API and page) holds one or two pseudonymised cases: they are in
+    "Région non publiée" instead, so that a row minus the named cases never pins down a collectivity."""
+    from collections import Counter
+
+    per_region = Counter(case.public_region_code for case in world["cases"].values() if case.public_region_code)
+    assert any(0 < n < 3 for n in per_region.values()), per_region  # the fixtures have a small cell to hide
+    stats = read_json(client.get("/api/v1/stats/"))
+    [table] = [t for t in stats["tables"] if t["key"] == "cases_by_region"]
+    rows = {row["code"]: row["total"] for row in table["rows"]}
+    from cases.models import Case
+
+    for code, total in rows.items():
+        if code == "non_publiee":
+            continue
+        named = Case.objects.published().filter(disclosure="named", territory__region__code=code).count()
+        assert total - named == 0 or total - named >= 3, (code, total, named)
+    everyone = Counter(Case.objects.published().filter(disclosure="pseudonymised")
+                       .values_list("public_region_code", flat=True))
+    assert rows.get("non_publiee") == sum(n for code, n in everyone.items() if not code or n < 3)
+    assert "Région non publiée (cas pseudonymisés)" in client.get("/statistiques/").content.decode()
+
+
+def test_sitemap_and_changes_feed(client, world):
+    """The sitemap lists published profiles under their current slugs only; a withdrawn identifier in the
+    changes feed carries no slug: neither points from the named past to the pseudonym."""
+    sitemap = client.get("/sitemap.xml").content.decode()
+    old = world["old"]["slug"]
+    assert f"/cas/{old}/" not in sitemap and f"/cas/{world['cases']['named then pseudonymised'].slug}/" in sitemap
+    changes = read_json(client.get("/api/v1/changes/?since=2000-01-01T00:00:00Z"))
+    assert all(row["slug"] is None for row in changes if row["change"] == "withdrawn")
+    assert old not in body(client.get("/api/v1/changes/?since=2000-01-01T00:00:00Z")).decode()

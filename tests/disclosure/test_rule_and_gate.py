@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from cases.catalogue.services import case_create
 from cases.disclosure import rule
-from cases.disclosure.names import Name, find_occurrences
+from cases.disclosure.names import Name, find_link_occurrences, find_occurrences
 from cases.moderation.services import case_publish
 from cases.vocabularies import CaseStatus, Disclosure
 
@@ -47,6 +47,14 @@ def test_names_are_folded_whole_words():
     assert [(o.where, o.name.text) for o in found] == [("a", "Saint-Étienne"), ("c", "ville-exemple.fr")]
 
 
+def test_links_in_free_text_are_occurrences():
+    texts = [("présentation", "Voir [le budget](https://budget.ville-exemple.fr/) ou www.autre.fr."),
+             ("note", "Écrire à contact@mairie.fr ; la fin.Le projet utilise Node.js.")]
+    found = [(o.where, o.name.kind, o.name.text) for o in find_link_occurrences(texts)]
+    assert found == [("présentation", "link", "https://budget.ville-exemple.fr/"),
+                     ("présentation", "link", "www.autre.fr"), ("note", "link", "contact@mairie.fr")]
+
+
 def _submitted(reference, **fields):
     territory = real_territory(reference, "commune", BIG_CITY)
     return case_create(title="Vrai titre", territory=territory, status=CaseStatus.SUBMITTED,
@@ -61,8 +69,13 @@ def test_publication_refused_while_a_name_remains_unless_overridden(reference, m
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED
     case_publish(case=case, actor=moderator, disclosure_override="Nom cité avec l'accord écrit de la ville.")
-    event = case.moderation_events.get(to_status=CaseStatus.PUBLISHED)
-    assert "Dérogation" in event.comment and "accord écrit" in event.comment and event.actor == moderator
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PUBLISHED
+    # The override is its own moderation event (a record: from == to), the publication another.
+    record = case.moderation_events.get(from_status=CaseStatus.SUBMITTED, to_status=CaseStatus.SUBMITTED)
+    assert "Dérogation" in record.comment and "accord écrit" in record.comment and "Nantes" in record.comment
+    assert record.actor == moderator
+    assert "Dérogation" not in case.moderation_events.get(to_status=CaseStatus.PUBLISHED).comment
 
 
 @pytest.mark.django_db

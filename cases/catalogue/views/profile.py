@@ -81,7 +81,7 @@ def case_history(request, slug):
     can = abilities(request.user, case)
     if not can["view_history"]:
         raise Http404
-    history = CaseHistory(case, masked=case.is_pseudonymised and not can["view_identity"])
+    history = CaseHistory(case, public=not can["view_identity"])
     form = HistoryDateForm(request.GET or None)
     as_of_version = as_of = None
     if form.is_bound and form.is_valid() and form.cleaned_data.get("date"):

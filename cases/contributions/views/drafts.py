@@ -7,7 +7,7 @@ Views are thin: the form validates, the services write, ``abilities`` decides.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -44,8 +44,10 @@ def dashboard(request):
         Case.objects.filter(submitted_by=request.user)
         .select_related("territory")
         .prefetch_related(
+            # Workflow steps only: a record that is no transition (from == to, a moderator's disclosure
+            # override, cases.disclosure.gate) is the moderators' own.
             Prefetch("moderation_events", queryset=ModerationEvent.objects.select_related("revision")
-                     .order_by("-created_at", "-pk")),
+                     .exclude(from_status=F("to_status")).order_by("-created_at", "-pk")),
             Prefetch("revisions", queryset=CaseRevision.objects.filter(status__in=REVISION_OPEN_STATUSES),
                      to_attr="open_revisions"),
         )
@@ -89,9 +91,17 @@ def _reference_figures(territory_id) -> dict:
 
 def _edit_context(case, revision, submission):
     territory_id = submission.case_form["territory"].value()
+    # The moderator's last request for changes (of the pending update, or of the case): not simply the last
+    # event, which may be a moderators' record (a disclosure override, cases.disclosure.gate).
+    requests = case.moderation_events.filter(to_status=CaseStatus.CHANGES_REQUESTED).order_by("created_at", "pk")
+    if revision is not None and revision.status == RevisionStatus.CHANGES_REQUESTED:
+        requests = requests.filter(revision=revision)
+    else:
+        requests = requests.filter(revision__isnull=True)
     return {
         "case": case,
         "revision": revision,
+        "changes_request": requests.last(),
         "submission": submission,
         "is_update": case.status == CaseStatus.PUBLISHED,
         "reference": _reference_figures(territory_id),

@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from cases.catalogue.loaders import load_study_cases
+from cases.disclosure.gate import DisclosureRefused
 
 
 class Command(BaseCommand):
@@ -11,7 +12,11 @@ class Command(BaseCommand):
         parser.add_argument("--file", default=str(settings.STUDY_CASES_FILE), help="Data file to load.")
 
     def handle(self, *args, **options):
-        stats = load_study_cases(options["file"])
+        try:
+            stats = load_study_cases(options["file"])
+        except DisclosureRefused as refused:
+            # Loud, and nothing written: the load is one transaction.
+            raise CommandError(f"Study cases not loaded: {refused.messages[0]}") from refused
         if not stats:
             self.stdout.write("Study cases already up to date: nothing changed.")
         for what, count in sorted(stats.items()):
