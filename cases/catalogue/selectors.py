@@ -7,12 +7,14 @@ runs the same number of queries whatever the number of rows.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
 from ..disclosure.redaction import public_copy
 from ..models import Case, DigitalTool
 from ..permissions import abilities, is_moderator
+from ..territories.geo import Place
 from ..text import fold
 from ..vocabularies import (
     POPULATION_BANDS,
@@ -324,11 +326,6 @@ def case_map_rows(*, filters=None, user=None):
     of the map of every case. ``top_mode`` is the highest continuum mode of the case's tools and
     ``tool_count`` their number, both correlated subqueries (so tool filters cannot narrow them).
     """
-    from django.db.models import Case as CaseWhen
-    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value, When
-
-    from ..territories.geo import Place
-
     rank = CaseWhen(*(When(coproduction_mode=m, then=Value(CoproductionMode.rank(m))) for m in CoproductionMode),
                     default=Value(0), output_field=IntegerField())
     top_mode = (DigitalTool.objects.filter(case=OuterRef("pk")).annotate(rank=rank)

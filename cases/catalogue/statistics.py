@@ -78,12 +78,12 @@ def _keep_used(choices, counts, axis):
 
 # Filters of the case list that are about a case's tools: under them, tool counts keep only the tools that
 # match (a "participative" filter must not count the same cases' consumer tools).
-TOOL_FILTERS = {"mode": "coproduction_mode", "tool_type": "tool_type", "tool_status": "status"}
+TOOL_FILTERS = ("mode", "tool_type", "tool_status")
 
 
-def tool_conditions(cleaned_data) -> dict:
-    """``DigitalTool`` lookups for the tool filters among a valid filter form's ``cleaned_data``."""
-    return {f"{field}__in": cleaned_data[name] for name, field in TOOL_FILTERS.items() if cleaned_data.get(name)}
+def tool_conditions(cleaned_data) -> dict[str, set]:
+    """The values chosen for each tool filter set in a valid filter form's ``cleaned_data``."""
+    return {name: set(cleaned_data[name]) for name in TOOL_FILTERS if cleaned_data.get(name)}
 
 
 JOINT = "joint"
@@ -97,8 +97,7 @@ def raw_statistics(ids: set, tools=None) -> dict:
     one pass over their tools, instead of a GROUP BY per table over the filtered cases.
     """
     facts_now = facts.current()
-    wanted = {field: set(values) for field, values in (tools or {}).items()}
-    modes, types, statuses = (wanted.get(f"{field}__in") for field in ("coproduction_mode", "tool_type", "status"))
+    modes, types, statuses = ((tools or {}).get(name) for name in TOOL_FILTERS)
 
     def kept(mode, tool_type, status=None):
         return ((modes is None or mode in modes) and (types is None or tool_type in types)
@@ -195,10 +194,14 @@ def tables_from(raw: dict) -> list[CrossTable]:
     ]
 
 
+def _ids(cases) -> set:
+    return set(cases.order_by().values_list("pk", flat=True))
+
+
 def case_statistics(cases, tools=None) -> list[CrossTable]:
     """Every table of the statistics page for the (already filtered) published ``cases``, uncached; tool
     counts keep only the tools matching ``tools`` (see ``tool_conditions``)."""
-    return tables_from(raw_statistics(set(cases.order_by().values_list("pk", flat=True)), tools))
+    return tables_from(raw_statistics(_ids(cases), tools))
 
 
 def statistics_for(*, filters=None, user=None) -> tuple[list[CrossTable], int, int]:
@@ -208,7 +211,7 @@ def statistics_for(*, filters=None, user=None) -> tuple[list[CrossTable], int, i
     def compute():
         filterset = case_filterset(filters=filters, user=user)
         tools = tool_conditions(filterset.form.cleaned_data) if filterset.is_valid() else {}
-        return raw_statistics(set(filterset.qs.order_by().values_list("pk", flat=True)), tools)
+        return raw_statistics(_ids(filterset.qs), tools)
 
     raw = cached("statistics", filters, compute, drop=NON_FILTER_PARAMS)
     return tables_from(raw), raw["case_count"], raw["tool_count"]
