@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_site_public import located_cases  # noqa: F401  (fixture)
 from tests.factories import CaseFactory, ContributorFactory, UserFactory
@@ -113,3 +114,15 @@ def _log_in_any(page, base, username):
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+
+
+def test_on_a_phone_every_filtered_page_folds_its_filter_panel(browser, base, located_cases):  # noqa: F811
+    """List, map and statistics share the filter panel: on a phone it folds behind its title on each."""
+    context = browser.new_context(viewport={"width": 375, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    for path in ("/cas/", "/carte/", "/statistiques/"):
+        page.goto(f"{base}{path}")
+        panel = page.locator(".filters[role=search]")
+        expect(panel).to_have_class(re.compile(r"\bfilters-collapsed\b"))
+        expect(panel.get_by_role("button", name="Filtrer les cas")).to_have_attribute("aria-expanded", "false")
+    context.close()
