@@ -16,9 +16,12 @@ a tool a study reports jointly for several cases counts once for each of them.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
+
+from django.core.signals import request_finished
 
 from ..vocabularies import POPULATION_BANDS, Disclosure, population_band
 from .freshness import cached, data_version
@@ -52,6 +55,7 @@ class Facts:
     tools: dict  # case id -> [(mode, tool type, status)] of its own tools
     findings: list  # (mode, tool type, frozenset of case ids): the study's tools, each reported once
     region_names: dict  # région code -> name
+    title_rank: dict  # case id -> its place in the list's default order (public name, then slug)
 
 
 def _load() -> Facts:
@@ -113,6 +117,10 @@ def _load() -> Facts:
         index={name: dict(values) for name, values in index.items()}, cases=cases, tools=tools,
         findings=[(mode, tool_type, frozenset(ids)) for mode, tool_type, ids in findings.values()],
         region_names=dict(Territory.objects.filter(kind=TerritoryKind.REGION).values_list("code", "name")),
+        # Sorted by the database, whose collation the SQL orderings use: a filtered list in that order is
+        # then a sort of its ids on this rank, with no query.
+        title_rank={pk: rank for rank, pk in enumerate(
+            Case.objects.published().with_public_name().order_by("public_name", "slug").values_list("pk", flat=True))},
     )
 
 
@@ -120,6 +128,8 @@ FACETS = ("mode", "tool_type", "tool_status", "dominant_theme", "management_mode
           "region", "population_city_band", "population_epci_band")
 
 _loaded: tuple[int, Facts] | None = None
+# Below this many published cases the facts are too small for the collector to notice (see below).
+FREEZE_FROM = 1_000
 
 
 def current() -> Facts:
@@ -133,7 +143,22 @@ def current() -> Facts:
     version = data_version()
     if _loaded is None or _loaded[0] != version:
         _loaded = (version, cached("facts", None, _load))
+        if len(_loaded[1].cases) >= FREEZE_FROM:
+            request_finished.connect(_freeze_long_lived, dispatch_uid="facts-freeze")
     return _loaded[1]
+
+
+def _freeze_long_lived(**kwargs) -> None:
+    """Put the facts (and whatever else lives long) out of the garbage collector's sight, once per version.
+
+    They are some 100,000 containers: every full collection walked them, about 100 ms, in one request out
+    of ten — the pages' slowest 5 %. Frozen objects are never scanned; they are still freed by reference
+    counting when the next version replaces them (the facts hold no reference cycle). This runs after the
+    response is sent, behind one collection so that no garbage cycle of the moment is frozen for good.
+    """
+    request_finished.disconnect(_freeze_long_lived, dispatch_uid="facts-freeze")
+    gc.collect()
+    gc.freeze()
 
 
 def count(name: str, ids: set) -> dict:

@@ -88,7 +88,10 @@ class CaseIdList(Sequence):
         return [by_pk[pk] for pk in wanted if pk in by_pk]
 
 
-def case_list_ids(*, filters=None, user=None, default_ordering=("public_name", "slug"), loader=None,
+TITLE_ORDER = ("public_name", "slug")
+
+
+def case_list_ids(*, filters=None, user=None, default_ordering=TITLE_ORDER, loader=None,
                   validate=None) -> CaseIdList:
     """``case_list`` as a ``CaseIdList``: the sort over every matching case runs once per data version.
 
@@ -98,6 +101,10 @@ def case_list_ids(*, filters=None, user=None, default_ordering=("public_name", "
     cached. Validation reads only the query and the data (territory codes), both part of the cache key.
     """
     def compute():
+        if validate is None and default_ordering == TITLE_ORDER and not _selected(filters, "ordering"):
+            # The default order of the pages: the matching ids sorted on their rank in it (``facts``).
+            rank = facts.current().title_rank
+            return sorted(matching_ids(filters=filters, user=user), key=rank.__getitem__)
         filterset = case_filterset(filters=filters, user=user)
         if validate is not None:
             validate(filterset)
@@ -148,34 +155,69 @@ def _selected(filters, name) -> list[str]:
     return value if isinstance(value, list) else [value]
 
 
-def _without(filters, name):
+def _without(filters, names):
     data = filters.copy() if hasattr(filters, "copy") else dict(filters or {})
-    data.pop(name, None)
+    for name in names:
+        data.pop(name, None)
     return data
+
+
+# Facets whose filter keeps the cases having any chosen value of one fact that ``facts`` indexes (an IN or
+# an EXISTS of the FilterSet): the cases a selection gives are the union of the index's sets, no query.
+INDEXED_FACETS = tuple(name for name, _vocabulary in FACET_FIELDS)
+_NOTHING_CHOSEN = params_key({})
+
+
+class _Matching:
+    """The ids of the published cases matching a filter set, or all of it but one filter: the indexed
+    facets from ``facts``, the other filters in one query per distinct set (none when there are none)."""
+
+    def __init__(self, filters, user):
+        self.filters, self.user = filters, user
+        filterset = case_filterset(filters=filters, user=user)
+        filterset.errors  # noqa: B018 - validates: an invalid value applies nowhere, as in the FilterSet's query
+        index = facts.current().index
+        self.chosen = {name: set().union(*(index[name].get(value, ()) for value in values))
+                       for name in INDEXED_FACETS if (values := filterset.form.cleaned_data.get(name))}
+        self._queried: dict[str, set] = {}
+
+    def _queried_ids(self, without) -> set:
+        data = _without(self.filters, (*INDEXED_FACETS, *without))
+        key = params_key(data, drop=NON_FILTER_PARAMS)
+        if key not in self._queried:
+            # Cached: the same région or search recurs under many facet choices, from every process.
+            self._queried[key] = set(facts.current().cases) if key == _NOTHING_CHOSEN else cached(
+                "ids-unindexed", data, lambda: set(
+                    case_filterset(filters=data, user=self.user).qs.order_by().values_list("pk", flat=True)),
+                drop=NON_FILTER_PARAMS)
+        return self._queried[key]
+
+    def ids(self, without=None) -> set:
+        ids = self._queried_ids(() if without is None or without in INDEXED_FACETS else (without,))
+        for name, members in self.chosen.items():
+            if name != without:
+                ids = ids & members
+        return ids
+
+
+def matching_ids(*, filters=None, user=None) -> set:
+    """The ids of the published cases matching ``filters`` (invalid values ignored, as ``case_list``)."""
+    return _Matching(filters, user).ids()
 
 
 def _facet_raw_counts(filters, user) -> dict:
     """Every facet's counts, as plain data (no labels): what the cache keeps.
 
-    Each facet counts the cases matching every other filter (``facts``): one ids query per distinct
-    filter set — a facet whose own filter is not set shares the ids of the whole query.
+    Each facet counts the cases matching every *other* filter (``facts``): set intersections, and one
+    ids query per distinct set of the filters no index holds (région, bands, search, years…).
     """
-    ids_by_query: dict[str, set] = {}
-
-    def ids_without(name):
-        data = _without(filters, name)
-        key = params_key(data, drop=NON_FILTER_PARAMS)
-        if key not in ids_by_query:
-            ids_by_query[key] = set(case_filterset(filters=data, user=user).qs.order_by()
-                                    .values_list("pk", flat=True))
-        return ids_by_query[key]
-
-    raw = {name: facts.count(name, ids_without(name)) for name, _vocabulary in FACET_FIELDS}
+    matching = _Matching(filters, user)
+    raw = {name: facts.count(name, matching.ids(without=name)) for name, _vocabulary in FACET_FIELDS}
     # Sorted on the name as the database did; the page sorts on the folded name.
-    regions = facts.count("region", ids_without("region"))
+    regions = facts.count("region", matching.ids(without="region"))
     raw["region"] = sorted(((code, name, n) for (code, name), n in regions.items()), key=lambda row: row[1])
     for name in ("population_city_band", "population_epci_band"):
-        counts = facts.count(name, ids_without(name))
+        counts = facts.count(name, matching.ids(without=name))
         raw[name] = {code: counts.get(code, 0) for code, _low, _high, _label in POPULATION_BANDS}
     return raw
 

@@ -206,12 +206,12 @@ def case_statistics(cases, tools=None) -> list[CrossTable]:
 
 def statistics_for(*, filters=None, user=None) -> tuple[list[CrossTable], int, int]:
     """``(tables, case count, tool count)`` under ``filters``, from the cache while the data are unchanged."""
-    from .selectors import NON_FILTER_PARAMS, case_filterset
+    from .selectors import NON_FILTER_PARAMS, case_filterset, matching_ids
 
     def compute():
         filterset = case_filterset(filters=filters, user=user)
         tools = tool_conditions(filterset.form.cleaned_data) if filterset.is_valid() else {}
-        return raw_statistics(_ids(filterset.qs), tools)
+        return raw_statistics(matching_ids(filters=filters, user=user), tools)
 
     raw = cached("statistics", filters, compute, drop=NON_FILTER_PARAMS)
     return tables_from(raw), raw["case_count"], raw["tool_count"]
