@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Case as CaseWhen
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
 from ..disclosure.redaction import public_copy
@@ -358,6 +358,15 @@ def cases_for_compare(slugs, user=None) -> CompareSelection:
 MAP_COLUMNS = ("slug", "public_name", "disclosure", "public_region_code", "dominant_theme", "launch_year",
                "top_mode", "tool_count")
 _PLACE_COLUMNS = ("kind", "code", "name", "latitude", "longitude")
+
+
+def map_table_cases(ids) -> list[Case]:
+    """The cases ``ids``, in that order, for the map's table: a name, a place and the highest mode only
+    (two queries), where a list card's ``with_profile`` reads six of its children."""
+    tools = DigitalTool.objects.only("pk", "case_id", "coproduction_mode").order_by()
+    by_pk = {case.pk: case for case in Case.objects.with_public_name().filter(pk__in=ids)
+             .select_related("territory", "territory__region").prefetch_related(Prefetch("tools", queryset=tools))}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def case_map_rows(*, filters=None, user=None):
