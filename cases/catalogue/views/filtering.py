@@ -7,6 +7,7 @@ bookmarkable, back button friendly) and works without JavaScript; ``static/js/``
 
 from dataclasses import dataclass
 
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from ...territories import selectors as territory_selectors
@@ -97,7 +98,27 @@ def _value_labels(name, territories) -> dict:
 
 
 def filter_context(request, *, ordering: bool = False) -> dict:
-    """The filter panel shared by the list, the map and the statistics: form, facets, active filters."""
+    """The filter panel shared by the list, the map and the statistics: form, facets, active filters.
+
+    The panel's HTML is the same for everyone at one data version, page address and language, and
+    ``includes/case_filters.html`` caches it (its facets and options are most of a page's rendering):
+    its values (``panel``) are computed only when that fragment is missing.
+    """
+    params = request.GET
+    keep = params.copy()
+    for name in list(keep):
+        if name != COMPARE_PARAM:
+            keep.pop(name)
+    return {
+        "panel": SimpleLazyObject(lambda: _panel(request, ordering)),
+        "clear_href": _query(keep),
+        "show_ordering": ordering,
+        "filter_query": _filter_query(params),
+        "filters_cache_key": f"{data_version()}:{request.get_full_path()}",
+    }
+
+
+def _panel(request, ordering: bool) -> dict:
     params = request.GET
     filterset = selectors.case_filterset(filters=params, user=request.user)
     errors = filterset.errors  # validates the form: invalid values are shown, never a 500
@@ -131,10 +152,6 @@ def filter_context(request, *, ordering: bool = False) -> dict:
             if value.strip():
                 active.append(ActiveFilter(str(CaseFilterSet.base_filters[name].label), labels.get(value, value),
                                            _query(_without_value(params, name, value))))
-    keep = params.copy()
-    for name in list(keep):
-        if name != COMPARE_PARAM:
-            keep.pop(name)
     # The search form re-sends the facet selections (and the comparison) it does not display.
     hidden = [(name, value) for name in params
               if (name in FACET_PARAMS or name in {"scope", COMPARE_PARAM} or (name == "ordering" and not ordering))
@@ -151,15 +168,9 @@ def filter_context(request, *, ordering: bool = False) -> dict:
         "other_errors": other_errors,
         "facets": facets,
         "active_filters": active,
-        "clear_href": _query(keep),
         "hidden_params": hidden,
         "departements": departements,
         "selected_departement": params.get("departement", ""),
-        "show_ordering": ordering,
-        "filter_query": _filter_query(params),
-        # The panel's HTML is the same for everyone at one data version, page address and language
-        # (includes/case_filters.html caches it: its facets and options are most of a page's rendering).
-        "filters_cache_key": f"{data_version()}:{request.get_full_path()}",
     }
 
 
