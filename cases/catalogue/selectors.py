@@ -12,7 +12,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Quer
 from django.http import Http404
 
 from ..disclosure.redaction import public_copy
-from ..models import Case, DigitalTool
+from ..models import Case, DigitalTool, StudyFinding
 from ..permissions import abilities, is_moderator
 from ..territories.geo import Place
 from ..text import fold
@@ -360,12 +360,14 @@ MAP_COLUMNS = ("slug", "public_name", "disclosure", "public_region_code", "domin
 _PLACE_COLUMNS = ("kind", "code", "name", "latitude", "longitude")
 
 
-def map_table_cases(ids) -> list[Case]:
-    """The cases ``ids``, in that order, for the map's table: a name, a place and the highest mode only
-    (two queries), where a list card's ``with_profile`` reads six of its children."""
+def case_cards(ids) -> list[Case]:
+    """The cases ``ids``, in that order, as a list card and a map table row show them: name, place, tools'
+    modes, joint tools (three queries), where ``with_profile`` reads every child a profile shows."""
     tools = DigitalTool.objects.only("pk", "case_id", "coproduction_mode").order_by()
+    findings = StudyFinding.objects.only("pk", "kind").order_by()
     by_pk = {case.pk: case for case in Case.objects.with_public_name().filter(pk__in=ids)
-             .select_related("territory", "territory__region").prefetch_related(Prefetch("tools", queryset=tools))}
+             .select_related("territory", "territory__departement", "territory__region")
+             .prefetch_related(Prefetch("tools", queryset=tools), Prefetch("study_findings", queryset=findings))}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 

@@ -31,7 +31,8 @@ PAGE_SIZE = 20
 @require_safe
 def case_list(request):
     context = filter_context(request, ordering=True)
-    paginator = Paginator(selectors.case_list_ids(filters=request.GET, user=request.user), PAGE_SIZE)
+    paginator = Paginator(selectors.case_list_ids(filters=request.GET, user=request.user,
+                                                  loader=selectors.case_cards), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     compare = [s for s in dict.fromkeys(request.GET.getlist(COMPARE_PARAM)) if s]
     on_page = {case.slug for case in page.object_list}

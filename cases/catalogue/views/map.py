@@ -35,7 +35,7 @@ MAP_TABLE_PAGE_SIZE = 50
 def case_map(request):
     context = filter_context(request)
     paginator = Paginator(selectors.case_list_ids(filters=request.GET, user=request.user,
-                                                  loader=selectors.map_table_cases), MAP_TABLE_PAGE_SIZE)
+                                                  loader=selectors.case_cards), MAP_TABLE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = [(case, case_location(case)) for case in page.object_list]
     data_query = _data_params(request.GET).urlencode()
