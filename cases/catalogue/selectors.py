@@ -4,6 +4,7 @@ Selectors return querysets with their ``select_related``/``prefetch_related`` al
 runs the same number of queries whatever the number of rows.
 """
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -82,10 +83,38 @@ class CaseIdList(Sequence):
         wanted = self.ids[index]
         if not wanted:
             return []
-        if self.loader is not None:
-            return self.loader(wanted)
-        by_pk = {case.pk: case for case in Case.objects.with_public_name().with_profile().filter(pk__in=wanted)}
-        return [by_pk[pk] for pk in wanted if pk in by_pk]
+        return LazyCases(wanted, self.loader or _with_profile)
+
+
+def _with_profile(ids) -> list[Case]:
+    by_pk = {case.pk: case for case in Case.objects.with_public_name().with_profile().filter(pk__in=ids)}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+class LazyCases(Sequence):
+    """A page of cases, read from the database when first iterated: a page whose cards' HTML is cached
+    (``ids_key``) renders without reading them at all."""
+
+    def __init__(self, ids, loader):
+        self.ids, self._loader, self._cases = ids, loader, None
+
+    @property
+    def ids_key(self) -> str:
+        return hashlib.sha256(repr(self.ids).encode()).hexdigest()[:32]
+
+    def _loaded(self) -> list[Case]:
+        if self._cases is None:
+            self._cases = self._loader(self.ids)
+        return self._cases
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        return self._loaded()[index]
+
+    def __iter__(self):
+        return iter(self._loaded())
 
 
 TITLE_ORDER = ("public_name", "slug")

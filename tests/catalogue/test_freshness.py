@@ -26,6 +26,15 @@ from tests.factories import CaseFactory, CommuneFactory
 pytestmark = pytest.mark.django_db
 
 FILTERED = "mode=enhanced&dominant_theme=mobility"
+
+
+def cards(html: str) -> list:
+    """Each card of a list page as shown: its case, its highest mode's badge, its tool count."""
+    return [(re.search(r'id="case-([\w-]+)-title"', card).group(1), re.findall(r"mode-badge mode-(\w+)", card),
+             re.search(r"(\d+) outils? numériques?", card).group(1))
+            for card in html.split('<article class="case-card case-result"')[1:]]
+
+
 FACET_OPTION = re.compile(r'data-facet="(\w+)" data-value="([^"]+)">.*?facet-count">(\d+)<', re.S)
 
 
@@ -37,6 +46,8 @@ def observe(client) -> dict:
         # As the page shows them: the filter panel's HTML is itself cached.
         seen[f"facets {query}"] = sorted(FACET_OPTION.findall(page.content.decode()))
         seen[f"list {query}"] = [c.slug for c in page.context["page"].object_list]
+        # The cards as shown (their HTML is cached too): each case's highest mode and number of tools.
+        seen[f"cards {query}"] = cards(page.content.decode())
         seen[f"count {query}"] = page.context["page"].paginator.count
     assert seen["facets "], "no facet option found in the page"
     seen["map "] = [(f["properties"]["slug"], f["properties"]["location_precision"], f["properties"]["highest_mode"])

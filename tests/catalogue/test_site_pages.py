@@ -404,3 +404,20 @@ def test_profile_query_count_is_constant(client):
     small, = _populate(1, 1, region)
     big, = _populate(1, 15, region)
     assert queries(client, big.get_absolute_url()) == queries(client, small.get_absolute_url())
+
+
+@pytest.mark.parametrize("url", ["/cas/", "/carte/"])
+def test_a_page_whose_cards_are_cached_reads_none_of_its_cases(client, url):
+    region = RegionFactory(code="R96")
+    cases = _populate(3, 2, region)
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(url).content.decode()
+    unmasked = re.compile(r'name="csrfmiddlewaretoken" value="\w+"')  # masked anew for every response
+    assert unmasked.sub("", again) == unmasked.sub("", first)
+    assert not [q for q in ctx.captured_queries if "cases_digitaltool" in q["sql"] or "cases_case" in q["sql"]]
+    if url == "/cas/":
+        # The ticked selection is part of the cached cards' key: a case in the comparison is shown ticked.
+        ticked = client.get(f"/cas/?cas={cases[0].slug}").content.decode()
+        assert f'value="{cases[0].slug}" id="compare-{cases[0].slug}" checked' in ticked
+        assert " checked>" not in client.get("/cas/").content.decode()

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
@@ -25,7 +26,7 @@ from ...vocabularies import (
 )
 from .. import selectors
 from ..filters import CaseFilterSet
-from ..freshness import cached
+from ..freshness import cached, data_version
 from .filtering import COMPARE_PARAM, _pagination, filter_context
 
 MAP_TABLE_PAGE_SIZE = 50
@@ -37,7 +38,8 @@ def case_map(request):
     paginator = Paginator(selectors.case_list_ids(filters=request.GET, user=request.user,
                                                   loader=selectors.case_cards), MAP_TABLE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = [(case, case_location(case)) for case in page.object_list]
+    # Read when the table's HTML is not cached (templates: map.html).
+    rows = SimpleLazyObject(lambda: [(case, case_location(case)) for case in page.object_list])
     data_query = _data_params(request.GET).urlencode()
     config = {
         "dataUrl": reverse("cases:map_data") + (f"?{data_query}" if data_query else ""),
@@ -64,6 +66,7 @@ def case_map(request):
         "page": page,
         "pagination": _pagination(request.GET, page),
         "rows": rows,
+        "table_cache_key": f"{data_version()}:{page.object_list.ids_key if page.object_list else '-'}",
         "map_config": config,
         "modes": list(CoproductionMode),
         # Jumps to the overseas départements, far from the metropolitan view: (name, lat, lon, zoom).
