@@ -6,6 +6,8 @@ references feed the codebook page and ``/api/v1/vocabularies/``; keeping them he
 codes, means the published codebook can never drift from what the database stores.
 """
 
+from bisect import bisect_right
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -380,14 +382,17 @@ POPULATION_BANDS = [
 ]
 
 
+_BAND_FLOORS = [low for _code, low, _high, _label in POPULATION_BANDS]
+
+
 def population_band(population):
     """The band ``(code, label)`` that holds ``population``, or ``None`` when it is unknown."""
-    if population is None:
+    if population is None or population < _BAND_FLOORS[0]:
         return None
-    for code, low, high, label in POPULATION_BANDS:
-        if population >= low and (high is None or population < high):
-            return code, label
-    return None
+    # Contiguous bands from 0 up, the last open: the band is the last whose floor is ≤ the figure (a
+    # bisection: the facts of 10,000 cases ask this 20,000 times).
+    code, _low, _high, label = POPULATION_BANDS[bisect_right(_BAND_FLOORS, population) - 1]
+    return code, label
 
 
 # Coarser bands a pseudonymised case may be published under (cases.disclosure.rule: the ladder widens

@@ -55,6 +55,9 @@ def observe(client) -> dict:
     stats = client.get("/statistiques/")
     seen["statistics "] = ([(t["table"].key, t["table"].matrix) for t in stats.context["tables"]],
                            stats.context["total_cases"])
+    # As the page shows them: the tables' HTML is cached too.
+    seen["statistics html"] = re.findall(r'<td class="num">(\d+)</td>', stats.content.decode())
+    assert seen["statistics html"], "no statistics cell found in the page"
     api = client.get("/api/v1/cases/?page_size=200").json()
     seen["api "] = (api["count"], [(c["slug"], c["tool_count"], c["highest_mode"]) for c in api["results"]])
     api_stats = client.get(f"/api/v1/stats/?{FILTERED}").json()

@@ -6,6 +6,7 @@ bookmarkable, back button friendly) and works without JavaScript; ``static/js/``
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -30,28 +31,31 @@ FACET_PARAMS = {facet[0] for facet in selectors.FACET_FIELDS} | {
 }
 
 
-SINGLE_VALUE_FILTERS = {"q", "launch_year_min", "launch_year_max",
-                        "horizon_year_min", "horizon_year_max", "ordering"}
-
-
 def _query(data) -> str:
     encoded = data.urlencode()
     return f"?{encoded}" if encoded else "?"
 
 
-def _toggled(params, name, value):
-    """``params`` with ``value`` of ``name`` switched on or off, back on page 1."""
-    data = params.copy()
-    data.pop("page", None)
-    if name in SINGLE_VALUE_FILTERS:
-        if data.get(name) == value:
-            data.pop(name)
-        else:
-            data[name] = value
-        return data
-    values = data.getlist(name)
-    data.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
-    return data
+class FacetHrefs:
+    """Each facet option's link: the page's query with that value switched on or off, back on page 1.
+
+    A page has a hundred options: the query's pairs are encoded once (as ``QueryDict.urlencode`` does)
+    and each link re-joins them with its facet's values changed.
+    """
+
+    def __init__(self, params):
+        self.params = params
+        self.pairs = [(name, [urlencode({name: value}) for value in values])
+                      for name, values in params.lists() if name != "page"]
+
+    def __call__(self, name, value) -> str:
+        values = self.params.getlist(name)
+        toggled = [urlencode({name: v}) for v in ([v for v in values if v != value] if value in values
+                                                  else [*values, value])]
+        parts = [pair for key, encoded in self.pairs for pair in (toggled if key == name else encoded)]
+        if name not in self.params:
+            parts.extend(toggled)
+        return f"?{'&'.join(parts)}" if parts else "?"
 
 
 def _without_value(params, name, value):
@@ -124,10 +128,11 @@ def _panel(request, ordering: bool) -> dict:
     errors = filterset.errors  # validates the form: invalid values are shown, never a 500
     form = filterset.form
     _check_ranges(form)
+    href = FacetHrefs(params)
     facets = [
         FacetView(
             name=facet.name, label=facet.label, errors=list(errors.get(facet.name, [])),
-            options=[FacetLink(o.value, o.label, o.count, o.selected, _query(_toggled(params, facet.name, o.value)))
+            options=[FacetLink(o.value, o.label, o.count, o.selected, href(facet.name, o.value))
                      for o in facet.options],
         )
         for facet in selectors.case_facets(filters=params, user=request.user)
@@ -145,7 +150,7 @@ def _panel(request, ordering: bool) -> dict:
     }
     active = []
     for name in CaseFilterSet.base_filters:
-        if name in NON_FILTER_PARAMS:
+        if name in NON_FILTER_PARAMS or name not in params:
             continue
         labels = _value_labels(name, territories)
         for value in params.getlist(name):

@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -37,7 +38,9 @@ def case_statistics(request):
     tables, case_count, _tool_count = statistics.statistics_for(filters=request.GET, user=request.user)
     return render(request, "catalogue/statistics.html", {
         **context,
-        "tables": [{"table": table, "chart": bar_chart(table), "total": sum(table.column_totals)} for table in tables],
+        # Drawn only when the tables' HTML, cached like the filter panel's, is missing (statistics.html).
+        "tables": SimpleLazyObject(lambda: [{"table": table, "chart": bar_chart(table),
+                                             "total": sum(table.column_totals)} for table in tables]),
         "total_cases": case_count,
     })
 
