@@ -133,7 +133,8 @@ def case_list_ids(*, filters=None, user=None, default_ordering=TITLE_ORDER, load
         if validate is None and default_ordering == TITLE_ORDER and not _selected(filters, "ordering"):
             # The default order of the pages: the matching ids sorted on their rank in it (``facts``).
             rank = facts.current().title_rank
-            return sorted(matching_ids(filters=filters, user=user), key=rank.__getitem__)
+            last = len(rank)  # a case published while the facts were read has no rank until the next version
+            return sorted(matching_ids(filters=filters, user=user), key=lambda pk: rank.get(pk, last))
         filterset = case_filterset(filters=filters, user=user)
         if validate is not None:
             validate(filterset)
@@ -214,11 +215,13 @@ class _Matching:
         data = _without(self.filters, (*INDEXED_FACETS, *without))
         key = params_key(data, drop=NON_FILTER_PARAMS)
         if key not in self._queried:
-            # Cached: the same région or search recurs under many facet choices, from every process.
-            self._queried[key] = set(facts.current().cases) if key == _NOTHING_CHOSEN else cached(
+            published = facts.current().cases
+            # Cached: the same région or search recurs under many facet choices, from every process. Kept
+            # within the facts' cases: one published while this request ran counts from the next version.
+            self._queried[key] = set(published) if key == _NOTHING_CHOSEN else cached(
                 "ids-unindexed", data, lambda: set(
                     case_filterset(filters=data, user=self.user).qs.order_by().values_list("pk", flat=True)),
-                drop=NON_FILTER_PARAMS)
+                drop=NON_FILTER_PARAMS) & published.keys()
         return self._queried[key]
 
     def ids(self, without=None) -> set:

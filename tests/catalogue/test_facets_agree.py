@@ -80,3 +80,16 @@ def test_the_facts_leave_the_collectors_sight_after_the_response_that_loaded_the
         assert client.get("/cas/").status_code == 200  # same version: nothing reloaded, nothing collected
     finally:
         gc.unfreeze()
+
+
+def test_a_case_published_after_the_facts_were_read_waits_for_the_next_version(catalogue, client):
+    """A query may see a case the facts of this version do not have (published meanwhile, in another
+    transaction): the page keeps to the facts — no error, no count that disagrees — until the version moves."""
+    commune = CommuneFactory(region=Case.objects.filter(territory__region__code="76").first().territory.region)
+    assert client.get("/cas/").status_code == 200  # the facts of this version are read
+    late = CaseFactory(draft=True, territory=commune, tools=1)  # a draft changes no aggregate: no new version
+    Case.objects.filter(pk=late.pk).update(status="published")  # no signal: as if committed meanwhile
+    page = client.get("/cas/?region=76")
+    assert page.status_code == 200 and late.slug not in page.content.decode()
+    freshness.data_changed()
+    assert late.slug in client.get("/cas/?region=76").content.decode()
