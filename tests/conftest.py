@@ -22,6 +22,17 @@ def superuser(db):
     return UserFactory(superuser=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _connections_end_with_their_request():
+    """The live server (browser and export-reader tests) answers each request in a thread of its own.
+    Production keeps a connection for a minute (CONN_MAX_AGE); kept here, the thread's last one outlived
+    the run and PostgreSQL refused to drop the test database ("being accessed by other users")."""
+    from django.db import connections
+
+    for alias in connections:
+        connections.settings[alias]["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the (process-wide) cache: every test starts with none."""
