@@ -69,11 +69,14 @@ def _load() -> Facts:
             index[name][value].add(pk)
 
     cases = {}
+    # In the list's default order, sorted by the database (whose collation the SQL orderings use): each
+    # case's place in it is its rank, and a filtered list in that order is a sort of its ids on the rank.
     for (pk, dominant_theme, management_mode, carrier, disclosure, public_region_code, region_code, region_name,
-         city, epci, public_city, public_epci, launch_year) in Case.objects.published().values_list(
+         city, epci, public_city, public_epci, launch_year) in Case.objects.published().with_public_name().order_by(
+            "public_name", "slug").values_list(
             "pk", "dominant_theme", "management_mode", "carrier", "disclosure", "public_region_code",
             "territory__region__code", "territory__region__name", "population_city", "population_epci",
-            "public_city_band", "public_epci_band", "launch_year").order_by():
+            "public_city_band", "public_epci_band", "launch_year"):
         named = disclosure == Disclosure.NAMED
         city_band = _band(disclosure, city, public_city)
         cases[pk] = CaseRow(dominant_theme, management_mode, city_band, named,
@@ -117,10 +120,7 @@ def _load() -> Facts:
         index={name: dict(values) for name, values in index.items()}, cases=cases, tools=tools,
         findings=[(mode, tool_type, frozenset(ids)) for mode, tool_type, ids in findings.values()],
         region_names=dict(Territory.objects.filter(kind=TerritoryKind.REGION).values_list("code", "name")),
-        # Sorted by the database, whose collation the SQL orderings use: a filtered list in that order is
-        # then a sort of its ids on this rank, with no query.
-        title_rank={pk: rank for rank, pk in enumerate(
-            Case.objects.published().with_public_name().order_by("public_name", "slug").values_list("pk", flat=True))},
+        title_rank={pk: rank for rank, pk in enumerate(cases)},
     )
 
 

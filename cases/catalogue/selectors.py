@@ -132,9 +132,8 @@ def case_list_ids(*, filters=None, user=None, default_ordering=TITLE_ORDER, load
     def compute():
         if validate is None and default_ordering == TITLE_ORDER and not _selected(filters, "ordering"):
             # The default order of the pages: the matching ids sorted on their rank in it (``facts``).
-            rank = facts.current().title_rank
-            last = len(rank)  # a case published while the facts were read has no rank until the next version
-            return sorted(matching_ids(filters=filters, user=user), key=lambda pk: rank.get(pk, last))
+            # Every matching id is one of the facts' cases (``_Matching``), so every one has a rank.
+            return sorted(matching_ids(filters=filters, user=user), key=facts.current().title_rank.__getitem__)
         filterset = case_filterset(filters=filters, user=user)
         if validate is not None:
             validate(filterset)
