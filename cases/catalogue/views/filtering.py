@@ -179,6 +179,13 @@ def _panel(request, ordering: bool) -> dict:
     }
 
 
+def rows_cache_key(page, *more) -> str:
+    """The key of a cached fragment showing a page of cases (cards, table rows): the data version and the
+    page's ids, so that its cases need not be read to know whether the HTML is still right."""
+    ids = page.object_list.ids_key if page.object_list else "-"
+    return ":".join((str(data_version()), ids, *more))
+
+
 def _check_ranges(form):
     """A year range whose start is after its end gives no case: say so next to the fields."""
     if not hasattr(form, "cleaned_data"):

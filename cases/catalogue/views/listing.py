@@ -22,8 +22,8 @@ from ...vocabularies import (
     TerritoryKind,
 )
 from .. import layout, selectors
-from ..freshness import cached, data_version, params_key
-from .filtering import COMPARE_PARAM, _pagination, _query, filter_context
+from ..freshness import cached, params_key
+from .filtering import COMPARE_PARAM, _pagination, _query, filter_context, rows_cache_key
 
 PAGE_SIZE = 20
 
@@ -53,8 +53,7 @@ def case_list(request):
         "compare_selection": compare,
         # The cards' HTML is the same for everyone at one data version, page of cases, ticked selection and
         # language: cached, it spares reading and rendering twenty cases.
-        "results_cache_key": f"{data_version()}:{page.object_list.ids_key if page.object_list else '-'}:"
-                             f"{params_key({'slug': compare})}",
+        "results_cache_key": rows_cache_key(page, params_key({"slug": compare})),
         # Selected cases not listed on this page still travel with the comparison form.
         "compare_elsewhere": [slug for slug in compare if slug not in on_page],
         "compare_max": selectors.COMPARE_MAX,

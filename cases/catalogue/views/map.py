@@ -26,8 +26,8 @@ from ...vocabularies import (
 )
 from .. import selectors
 from ..filters import CaseFilterSet
-from ..freshness import cached, data_version
-from .filtering import COMPARE_PARAM, _pagination, filter_context
+from ..freshness import cached
+from .filtering import COMPARE_PARAM, _pagination, filter_context, rows_cache_key
 
 MAP_TABLE_PAGE_SIZE = 50
 
@@ -66,7 +66,7 @@ def case_map(request):
         "page": page,
         "pagination": _pagination(request.GET, page),
         "rows": rows,
-        "table_cache_key": f"{data_version()}:{page.object_list.ids_key if page.object_list else '-'}",
+        "table_cache_key": rows_cache_key(page),
         "map_config": config,
         "modes": list(CoproductionMode),
         # Jumps to the overseas départements, far from the metropolitan view: (name, lat, lon, zoom).
